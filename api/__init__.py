@@ -1,0 +1,58 @@
+"""The Flask app factory: configuration, extensions, error handling and one blueprint per
+resource."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from api import access, database, frontend, limits, problems
+from api.openapi import CueflowApi, init_docs_assets
+from api.openapi import settings as openapi_settings
+from api.settings import from_env
+
+log = logging.getLogger(__name__)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(from_env())
+    app.config.update(openapi_settings())
+    app.config.update(overrides or {})
+    _ensure_redis(app)
+
+    problems.init_app(app)
+    database.init_app(app)
+    access.init_app(app)
+    limits.init_app(app)
+    rest = CueflowApi(app)
+    _register_blueprints(rest)
+    init_docs_assets(app)
+    frontend.init_app(app)
+
+    from api import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _ensure_redis(app: Flask) -> None:
+    """Without REDIS_URL, start (or join) the embedded Redis in the instance folder."""
+    if app.config.get("REDIS_URL"):
+        return
+    from engine.config import instance_path
+    from engine.executor.connection import start_embedded
+
+    server, url = start_embedded(instance_path() / "redis.rdb")
+    app.extensions["cueflow.embedded_redis"] = server
+    app.config["REDIS_URL"] = url
+    log.info("using the embedded Redis at %s", url)
+
+
+def _register_blueprints(rest: CueflowApi) -> None:
+    from api import auth, health, invitations, tokens, workspaces
+
+    for module in (health, auth, tokens, workspaces, invitations):
+        rest.register_blueprint(module.blp)

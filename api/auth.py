@@ -1,0 +1,138 @@
+"""Sign-up, login, logout and the caller's own account."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import current_app
+from flask_smorest import Blueprint
+from flask_wtf.csrf import generate_csrf
+
+from api.access import now, require_user, sign_in, sign_out
+from api.database import db
+from api.limits import limiter, login_limit
+from api.problems import PROBLEM_TYPE
+from engine import accounts
+from engine.model.access import permissions_of
+
+blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Accounts and sessions")
+
+_email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
+_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=120))
+_password = ma.fields.String(
+    required=True, load_only=True, validate=ma.validate.Length(min=10, max=200)
+)
+
+
+class SignupSchema(ma.Schema):
+    email = _email
+    name = _name
+    password = _password
+    workspace_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=120))
+
+
+class LoginSchema(ma.Schema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=254))
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+
+
+class MembershipSummarySchema(ma.Schema):
+    workspace_id = ma.fields.Integer(required=True)
+    workspace_name = ma.fields.String(required=True)
+    role = ma.fields.String(required=True)
+    permissions = ma.fields.List(ma.fields.String(), required=True)
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    email = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    locale = ma.fields.String(required=True)
+    workspaces = ma.fields.List(ma.fields.Nested(MembershipSummarySchema), required=True)
+
+
+class SessionSchema(ma.Schema):
+    user = ma.fields.Nested(UserSchema, required=True)
+    csrf_token = ma.fields.String(
+        required=True, metadata={"description": "Send as X-CSRFToken on unsafe requests"}
+    )
+
+
+class CsrfSchema(ma.Schema):
+    csrf_token = ma.fields.String(required=True)
+
+
+def user_payload(user) -> dict:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "locale": user.locale,
+        "workspaces": [
+            {
+                "workspace_id": m.workspace_id,
+                "workspace_name": m.workspace.name,
+                "role": str(m.role),
+                "permissions": [str(p) for p in permissions_of(m.role)],
+            }
+            for m in sorted(user.memberships, key=lambda m: m.workspace_id)
+        ],
+    }
+
+
+def session_payload(user) -> dict:
+    return {"user": user_payload(user), "csrf_token": generate_csrf()}
+
+
+@blp.route("/signup", methods=["POST"])
+@limiter.limit(login_limit)
+@blp.arguments(SignupSchema)
+@blp.response(201, SessionSchema)
+@blp.alt_response(403, description="Sign-up is closed", content_type=PROBLEM_TYPE)
+@blp.alt_response(409, description="E-mail taken", content_type=PROBLEM_TYPE)
+@blp.alt_response(429, description="Too many attempts", content_type=PROBLEM_TYPE)
+@blp.doc(security=[])
+def signup(body):
+    """Create the first admin and their workspace (later accounts join by invitation)."""
+    membership = accounts.sign_up(db(), allow_open_signup=current_app.config["SIGNUP_OPEN"], **body)
+    db().commit()
+    sign_in(membership.user)
+    return session_payload(membership.user)
+
+
+@blp.route("/login", methods=["POST"])
+@limiter.limit(login_limit)
+@blp.arguments(LoginSchema)
+@blp.response(200, SessionSchema)
+@blp.alt_response(401, description="Wrong e-mail or password", content_type=PROBLEM_TYPE)
+@blp.alt_response(429, description="Too many attempts", content_type=PROBLEM_TYPE)
+@blp.doc(security=[])
+def login(body):
+    """Log in for the browser: sets the session cookie and returns the CSRF token."""
+    user = accounts.authenticate(db(), body["email"], body["password"], now())
+    db().commit()
+    sign_in(user)
+    return session_payload(user)
+
+
+@blp.route("/logout", methods=["POST"])
+@blp.response(204)
+@blp.doc(security=[])
+def logout():
+    """End the browser session."""
+    sign_out()
+
+
+@blp.route("/me")
+@blp.response(200, UserSchema)
+@blp.alt_response(401, description="Not logged in", content_type=PROBLEM_TYPE)
+def me():
+    """The caller, with each workspace they belong to and what they may do there."""
+    return user_payload(require_user())
+
+
+@blp.route("/csrf")
+@blp.response(200, CsrfSchema)
+@blp.doc(security=[])
+def csrf_token():
+    """A CSRF token for this browser session."""
+    return {"csrf_token": generate_csrf()}

@@ -1,0 +1,115 @@
+"""The OpenAPI document (flask-smorest) with problem+json errors, and its self-hosted docs page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import marshmallow as ma
+import swagger_ui_bundle
+from flask import Blueprint, Flask, send_from_directory
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
+
+from api.problems import PROBLEM_TYPE, from_http_exception
+
+SWAGGER_ROUTE = "/api/docs/assets"
+
+
+class FieldErrorSchema(ma.Schema):
+    field = ma.fields.String(required=True, metadata={"description": "Dotted path of the field"})
+    message = ma.fields.String(required=True)
+    node_id = ma.fields.String(metadata={"description": "Graph node concerned, if any"})
+    edge_id = ma.fields.String(metadata={"description": "Graph edge concerned, if any"})
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details, plus Cueflow's stable `code` and field errors."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    type = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    status = ma.fields.Integer(required=True)
+    detail = ma.fields.String(required=True)
+    code = ma.fields.String(required=True, metadata={"description": "Stable error code"})
+    errors = ma.fields.List(ma.fields.Nested(FieldErrorSchema))
+
+
+MAX_ID = 2**31 - 1  # PostgreSQL `integer`; larger ids cannot exist, so they route to 404
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>` in a URL: a database id from 1 to MAX_ID. Anything else is a 404."""
+
+    def __init__(self, url_map, **kwargs):
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def _id_parameter_schema(_converter) -> dict:
+    return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
+class CueflowApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def init_app(self, app, *args, **kwargs):
+        app.url_map.converters["id"] = IdConverter
+        self.register_converter(IdConverter, _id_parameter_schema)
+        super().init_app(app, *args, **kwargs)
+
+    def handle_http_exception(self, error: HTTPException):
+        return from_http_exception(error)
+
+    def _register_responses(self) -> None:
+        """flask-smorest's shared responses, documented as problem+json."""
+        import http
+
+        for status in http.HTTPStatus:
+            response: dict = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def settings() -> dict:
+    return {
+        "API_TITLE": "Cueflow",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "/docs",
+        "OPENAPI_SWAGGER_UI_URL": SWAGGER_ROUTE + "/",
+        "API_SPEC_OPTIONS": {
+            "info": {
+                "description": "Cueflow: runbooks for campaigns and live streams. "
+                "Errors are application/problem+json with a stable `code`."
+            },
+            "components": {
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer"},
+                    "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+                }
+            },
+            "security": [{"bearer": []}, {"session": []}],
+        },
+    }
+
+
+def init_docs_assets(app: Flask) -> None:
+    """Serve Swagger UI's files from the installed package: no CDN at run time."""
+    assets = Blueprint("swagger_assets", __name__)
+    folder = Path(swagger_ui_bundle.swagger_ui_path)
+
+    @assets.route(SWAGGER_ROUTE + "/<path:filename>")
+    def swagger_asset(filename: str):
+        return send_from_directory(folder, filename, max_age=86400)
+
+    app.register_blueprint(assets)

@@ -1,0 +1,30 @@
+"""Flask configuration from the environment (12-factor). Every variable is in the README."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from engine.config import database_url_from_env, redis_url_from_env, secret_key_from_env
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_env() -> dict[str, Any]:
+    return {
+        "SECRET_KEY": secret_key_from_env(),
+        "DATABASE_URL": database_url_from_env(),
+        "REDIS_URL": redis_url_from_env(),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("CUEFLOW_MAX_BODY_BYTES", 2 * 1024 * 1024)),
+        "SIGNUP_OPEN": _flag("CUEFLOW_SIGNUP_OPEN", False),
+        "LOGIN_RATE_LIMIT": os.environ.get("CUEFLOW_LOGIN_RATE_LIMIT", "10 per minute"),
+        "SESSION_COOKIE_SECURE": _flag("CUEFLOW_SECURE_COOKIES", False),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PUBLIC_URL": os.environ.get("CUEFLOW_PUBLIC_URL", "http://127.0.0.1:5000"),
+    }

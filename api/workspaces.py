@@ -1,0 +1,144 @@
+"""Workspaces and their members."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from api.access import require_member, require_user
+from api.database import db
+from api.problems import PROBLEM_TYPE
+from engine import accounts
+from engine.errors import CueflowError, ErrorCode
+from engine.model.access import Permission, WorkspaceRole
+from engine.store.accounts import Membership, Workspace
+from engine.store.scoping import get_in_workspace, in_workspace
+
+blp = Blueprint(
+    "workspaces", __name__, url_prefix="/api/workspaces", description="Workspaces and members"
+)
+
+_ROLE = ma.fields.Enum(WorkspaceRole, by_value=True, required=True)
+
+
+class WorkspaceSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    role = ma.fields.String(required=True, metadata={"description": "The caller's role here"})
+    created_at = ma.fields.DateTime(required=True)
+
+
+class WorkspaceInputSchema(ma.Schema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=120))
+
+
+class MemberSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    user_id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True, attribute="user.name")
+    email = ma.fields.String(required=True, attribute="user.email")
+    role = _ROLE
+    created_at = ma.fields.DateTime(required=True)
+
+
+class MemberUpdateSchema(ma.Schema):
+    role = _ROLE
+
+
+def _workspace_payload(membership: Membership) -> dict:
+    ws = membership.workspace
+    return {"id": ws.id, "name": ws.name, "role": str(membership.role), "created_at": ws.created_at}
+
+
+_NOT_FOUND = {"description": "Not a member, or no such object", "content_type": PROBLEM_TYPE}
+_FORBIDDEN = {"description": "Your role does not allow this", "content_type": PROBLEM_TYPE}
+_CONFLICT = {"description": "The workspace would lose its last admin", "content_type": PROBLEM_TYPE}
+
+
+@blp.route("")
+@blp.response(200, WorkspaceSchema(many=True))
+def list_workspaces():
+    """Every workspace the caller belongs to."""
+    user = require_user()
+    return [_workspace_payload(m) for m in sorted(user.memberships, key=lambda m: m.workspace_id)]
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(WorkspaceInputSchema)
+@blp.response(201, WorkspaceSchema)
+def create_workspace(body):
+    """Create another workspace; the caller becomes its admin."""
+    user = require_user()
+    membership = Membership(
+        user=user, workspace=Workspace(name=body["name"]), role=WorkspaceRole.ADMIN
+    )
+    db().add(membership)
+    db().commit()
+    return _workspace_payload(membership)
+
+
+@blp.route("/<id:workspace_id>")
+@blp.response(200, WorkspaceSchema)
+@blp.alt_response(404, **_NOT_FOUND)
+def get_workspace(workspace_id: int):
+    """One workspace the caller belongs to."""
+    return _workspace_payload(require_member(workspace_id))
+
+
+@blp.route("/<id:workspace_id>", methods=["PATCH"])
+@blp.arguments(WorkspaceInputSchema)
+@blp.response(200, WorkspaceSchema)
+@blp.alt_response(403, **_FORBIDDEN)
+@blp.alt_response(404, **_NOT_FOUND)
+def rename_workspace(body, workspace_id: int):
+    """Rename the workspace (admins)."""
+    membership = require_member(workspace_id, Permission.EDIT_WORKSPACE)
+    membership.workspace.name = body["name"]
+    db().commit()
+    return _workspace_payload(membership)
+
+
+@blp.route("/<id:workspace_id>/members")
+@blp.response(200, MemberSchema(many=True))
+@blp.alt_response(404, **_NOT_FOUND)
+def list_members(workspace_id: int):
+    """Members of the workspace with their roles (everyone in it may read)."""
+    require_member(workspace_id)
+    return db().scalars(in_workspace(Membership, workspace_id).order_by(Membership.id))
+
+
+def _guard_last_admin(member: Membership, new_role: WorkspaceRole | None) -> None:
+    if member.role != WorkspaceRole.ADMIN or new_role == WorkspaceRole.ADMIN:
+        return
+    if accounts.count_admins(db(), member.workspace_id) <= 1:
+        raise CueflowError(ErrorCode.LAST_ADMIN)
+
+
+@blp.route("/<id:workspace_id>/members/<id:member_id>", methods=["PATCH"])
+@blp.arguments(MemberUpdateSchema)
+@blp.response(200, MemberSchema)
+@blp.alt_response(403, **_FORBIDDEN)
+@blp.alt_response(404, **_NOT_FOUND)
+@blp.alt_response(409, **_CONFLICT)
+def update_member(body, workspace_id: int, member_id: int):
+    """Change a member's role (admins)."""
+    require_member(workspace_id, Permission.MANAGE_MEMBERS)
+    member = get_in_workspace(db(), Membership, member_id, workspace_id)
+    _guard_last_admin(member, body["role"])
+    member.role = body["role"]
+    db().commit()
+    return member
+
+
+@blp.route("/<id:workspace_id>/members/<id:member_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.alt_response(403, **_FORBIDDEN)
+@blp.alt_response(404, **_NOT_FOUND)
+@blp.alt_response(409, **_CONFLICT)
+def remove_member(workspace_id: int, member_id: int):
+    """Remove a member from the workspace (admins)."""
+    require_member(workspace_id, Permission.MANAGE_MEMBERS)
+    member = get_in_workspace(db(), Membership, member_id, workspace_id)
+    _guard_last_admin(member, None)
+    db().delete(member)
+    db().commit()

@@ -1,0 +1,1 @@
+"""Cueflow's engine: the runbook model, its storage, the executor and notifications."""

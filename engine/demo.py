@@ -1,0 +1,58 @@
+"""Demo data for a first look: a workspace with a member for every role. Idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.accounts import hash_password
+from engine.model.access import WorkspaceRole
+from engine.store.accounts import Membership, User, Workspace
+
+DEMO_WORKSPACE = "示范直播间 Demo Live Room"
+DEMO_PASSWORD = "cueflow-demo"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    role: WorkspaceRole
+
+
+DEMO_PEOPLE = (
+    DemoPerson("admin@cueflow.demo", "管理员 Admin", WorkspaceRole.ADMIN),
+    DemoPerson("planner@cueflow.demo", "策划 Planner", WorkspaceRole.PLANNER),
+    DemoPerson("manager@cueflow.demo", "运营总监 Manager", WorkspaceRole.MANAGER),
+    DemoPerson("host@cueflow.demo", "主播 Host", WorkspaceRole.STAFF),
+    DemoPerson("assistant@cueflow.demo", "助播 Assistant", WorkspaceRole.STAFF),
+    DemoPerson("operator@cueflow.demo", "中控 Operator", WorkspaceRole.STAFF),
+    DemoPerson("controller@cueflow.demo", "场控 Controller", WorkspaceRole.STAFF),
+)
+
+
+def load_demo(session: Session) -> Workspace:
+    """Create the demo workspace and its people unless they exist; returns the workspace."""
+    workspace = session.scalar(select(Workspace).where(Workspace.name == DEMO_WORKSPACE))
+    if workspace is None:
+        workspace = Workspace(name=DEMO_WORKSPACE)
+        session.add(workspace)
+        session.flush()
+    password_hash = hash_password(DEMO_PASSWORD)
+    for person in DEMO_PEOPLE:
+        user = session.scalar(select(User).where(User.email == person.email))
+        if user is None:
+            user = User(email=person.email, name=person.name, password_hash=password_hash)
+            session.add(user)
+            session.flush()
+        joined = session.scalar(
+            select(Membership).where(
+                Membership.workspace_id == workspace.id, Membership.user_id == user.id
+            )
+        )
+        if joined is None:
+            session.add(Membership(workspace_id=workspace.id, user_id=user.id, role=person.role))
+    session.flush()
+    return workspace

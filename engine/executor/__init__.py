@@ -1,0 +1,1 @@
+"""The executor: RQ jobs and scheduling that walk runs. The database is the source of truth."""

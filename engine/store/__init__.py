@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models and the few functions that load and save them."""
