@@ -1,0 +1,1 @@
+"""Benchmarks on the standard runbook-N workload (../shared/BENCH.md)."""
