@@ -60,17 +60,23 @@ class Launcher:
         )
 
     def run(self) -> None:
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        stopping: list[int] = []
+
+        def request_stop(signum: int, _frame) -> None:
+            stopping.append(signum)
+
+        # Ctrl-C reaches the children too (same process group); we only wait and tidy up.
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
         self.start()
         print(self.banner(), flush=True)
-        try:
-            while all(child.poll() is None for child in self.children):
-                time.sleep(0.5)
-            print("a Cueflow process exited; stopping the rest", file=sys.stderr)
-        except KeyboardInterrupt:
+        while not stopping and all(child.poll() is None for child in self.children):
+            time.sleep(0.2)
+        if stopping:
             print("\nstopping Cueflow ...", flush=True)
-        finally:
-            self.stop()
+        else:
+            print("a Cueflow process exited; stopping the rest", file=sys.stderr)
+        self.stop()
 
     def stop(self) -> None:
         for child in self.children:

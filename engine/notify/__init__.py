@@ -1,0 +1,1 @@
+"""Notification channels: WeCom, Feishu and DingTalk robots, e-mail, signed webhooks."""
