@@ -33,6 +33,7 @@ from engine.model import conditions
 from engine.model.graph import Edge, Graph, Node, Variable
 from engine.model.graph_upgrade import FORMAT, upgrade
 from engine.model.nodes import KINDS
+from engine.model.nodes.base import minutes_field, offset_field
 from engine.model.vocabulary import NodeKind, Phase, VariableType
 
 __all__ = ["FORMAT", "MAX_EDGES", "MAX_NODES", "GraphSchema", "dump_graph", "load_graph"]
@@ -40,7 +41,6 @@ __all__ = ["FORMAT", "MAX_EDGES", "MAX_NODES", "GraphSchema", "dump_graph", "loa
 MAX_NODES = 5000
 MAX_EDGES = 20000
 MAX_VARIABLES = 200
-MAX_MINUTES = 366 * 24 * 60
 
 ELEMENT_ID = validate.Regexp(
     r"^[A-Za-z0-9_.:-]{1,64}$", error="Use 1 to 64 letters, digits, and _ . : -"
@@ -116,15 +116,8 @@ class NodeSchema(_Strict):
     title = fields.String(required=True, validate=validate.Length(1, 200))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     role = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 64))
-    offset_minutes = fields.Integer(
-        strict=True,
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(-MAX_MINUTES, MAX_MINUTES),
-    )
-    duration_minutes = fields.Integer(
-        strict=True, load_default=None, allow_none=True, validate=validate.Range(0, MAX_MINUTES)
-    )
+    offset_minutes = offset_field()
+    duration_minutes = minutes_field()
     x = fields.Float(load_default=0.0, allow_nan=False)
     y = fields.Float(load_default=0.0, allow_nan=False)
     settings = SettingsField(load_default=dict)

@@ -10,11 +10,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from marshmallow import RAISE, Schema, post_load
+from marshmallow import RAISE, Schema, fields, post_load, validate
 
 from engine.model.graph import Edge, Graph, Node
 from engine.model.problems import Problem
 from engine.model.vocabulary import NodeKind
+
+MAX_MINUTES = 366 * 24 * 60  # no plan reaches further than a year from go-live
+
+
+def offset_field() -> fields.Integer:
+    """Minutes relative to go-live (negative: before T0); optional."""
+    return fields.Integer(
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(-MAX_MINUTES, MAX_MINUTES),
+    )
+
+
+def minutes_field(minimum: int = 0, maximum: int = MAX_MINUTES) -> fields.Integer:
+    """A length of time in whole minutes; optional."""
+    return fields.Integer(
+        strict=True, load_default=None, allow_none=True, validate=validate.Range(minimum, maximum)
+    )
 
 
 @dataclass(frozen=True)

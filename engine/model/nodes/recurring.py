@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from marshmallow import fields, validate
 
 from engine.model.graph import Node
-from engine.model.nodes.base import FrozenSchema, KindSpec, NodeContext
+from engine.model.nodes.base import FrozenSchema, KindSpec, NodeContext, minutes_field
 from engine.model.problems import Problem, ProblemCode, error, warning
 from engine.model.timing import in_execution_window
 from engine.model.vocabulary import NodeKind, Phase
 
-MAX_MINUTES = 366 * 24 * 60
 MAX_CUES = 1000  # planning never expands more cues than this per node
 
 
@@ -32,15 +31,11 @@ class RecurringSettings:
 
 class RecurringSettingsSchema(FrozenSchema):
     make = RecurringSettings
-    every_minutes = fields.Integer(
-        strict=True, load_default=None, allow_none=True, validate=validate.Range(1, 24 * 60)
-    )
+    every_minutes = minutes_field(1, 24 * 60)
     count = fields.Integer(
         strict=True, load_default=None, allow_none=True, validate=validate.Range(1, MAX_CUES)
     )
-    until_offset_minutes = fields.Integer(
-        strict=True, load_default=None, allow_none=True, validate=validate.Range(0, MAX_MINUTES)
-    )
+    until_offset_minutes = minutes_field()  # after go-live: cues stay in the execution window
     cue = fields.String(load_default="", validate=validate.Length(max=500))
 
 

@@ -9,15 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validates_schema
 
 from engine.model.graph import Node
-from engine.model.nodes.base import FrozenSchema, KindSpec, NodeContext
+from engine.model.nodes.base import FrozenSchema, KindSpec, NodeContext, minutes_field, offset_field
 from engine.model.problems import Problem, ProblemCode, error
 from engine.model.timing import describe_window, start_in_window
 from engine.model.vocabulary import NodeKind, Phase
-
-MAX_MINUTES = 366 * 24 * 60
 
 
 class WaitMode(StrEnum):
@@ -35,15 +33,8 @@ class WaitSettings:
 class WaitSettingsSchema(FrozenSchema):
     make = WaitSettings
     mode = fields.Enum(WaitMode, by_value=True, load_default=WaitMode.DELAY)
-    until_offset_minutes = fields.Integer(
-        strict=True,
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(-MAX_MINUTES, MAX_MINUTES),
-    )
-    delay_minutes = fields.Integer(
-        strict=True, load_default=None, allow_none=True, validate=validate.Range(0, MAX_MINUTES)
-    )
+    until_offset_minutes = offset_field()
+    delay_minutes = minutes_field()
 
     @validates_schema
     def _one_mode(self, data, **kwargs):
