@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import access, database, frontend, limits, problems
+from api import access, cli, database, frontend, limits, problems
 from api.openapi import CueflowApi, init_docs_assets
 from api.openapi import settings as openapi_settings
 from api.settings import from_env
@@ -31,9 +31,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(rest)
     init_docs_assets(app)
     frontend.init_app(app)
-
-    from api import cli
-
     cli.init_app(app)
     return app
 

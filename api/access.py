@@ -59,7 +59,8 @@ def current_user() -> User | None:
         user = accounts.user_for_token(db(), token, now())
         if user is None:
             raise CueflowError(ErrorCode.UNAUTHENTICATED, "The API token is unknown or expired")
-        db().commit()  # last_used_at
+        if db().dirty:  # last_used_at, touched at most once a minute
+            db().commit()
     elif session.get("user_id"):
         user = db().get(User, session["user_id"])
         if user is None:

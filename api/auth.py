@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from api.access import now, require_user, sign_in, sign_out
 from api.database import db
 from api.limits import limiter, login_limit
-from api.problems import PROBLEM_TYPE
+from api.problems import problem_doc
 from engine import accounts
 from engine.model.access import permissions_of
 
@@ -87,9 +87,9 @@ def session_payload(user) -> dict:
 @limiter.limit(login_limit)
 @blp.arguments(SignupSchema)
 @blp.response(201, SessionSchema)
-@blp.alt_response(403, description="Sign-up is closed", content_type=PROBLEM_TYPE)
-@blp.alt_response(409, description="E-mail taken", content_type=PROBLEM_TYPE)
-@blp.alt_response(429, description="Too many attempts", content_type=PROBLEM_TYPE)
+@blp.alt_response(403, **problem_doc("Sign-up is closed"))
+@blp.alt_response(409, **problem_doc("E-mail taken"))
+@blp.alt_response(429, **problem_doc("Too many attempts"))
 @blp.doc(security=[])
 def signup(body):
     """Create the first admin and their workspace (later accounts join by invitation)."""
@@ -103,8 +103,8 @@ def signup(body):
 @limiter.limit(login_limit)
 @blp.arguments(LoginSchema)
 @blp.response(200, SessionSchema)
-@blp.alt_response(401, description="Wrong e-mail or password", content_type=PROBLEM_TYPE)
-@blp.alt_response(429, description="Too many attempts", content_type=PROBLEM_TYPE)
+@blp.alt_response(401, **problem_doc("Wrong e-mail or password"))
+@blp.alt_response(429, **problem_doc("Too many attempts"))
 @blp.doc(security=[])
 def login(body):
     """Log in for the browser: sets the session cookie and returns the CSRF token."""
@@ -124,7 +124,7 @@ def logout():
 
 @blp.route("/me")
 @blp.response(200, UserSchema)
-@blp.alt_response(401, description="Not logged in", content_type=PROBLEM_TYPE)
+@blp.alt_response(401, **problem_doc("Not logged in"))
 def me():
     """The caller, with each workspace they belong to and what they may do there."""
     return user_payload(require_user())

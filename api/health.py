@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import text
 
 from api.database import database
-from api.problems import PROBLEM_TYPE, problem_response
+from api.problems import problem_doc, problem_response
 from engine.errors import ErrorCode
 from engine.executor.connection import connect
 from engine.store.migrate import is_at_head
@@ -53,7 +53,7 @@ def _check_redis() -> dict[str, str]:
 
 @blp.route("/readyz")
 @blp.response(200, ReadinessSchema)
-@blp.alt_response(503, description="A dependency is not ready", content_type=PROBLEM_TYPE)
+@blp.alt_response(503, **problem_doc("A dependency is not ready"))
 @blp.doc(security=[])
 def readyz():
     """The database is reachable and migrated to head, and Redis answers."""

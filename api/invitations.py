@@ -11,7 +11,7 @@ from api.access import current_user, now, require_member, sign_in
 from api.auth import SessionSchema, session_payload
 from api.database import db
 from api.limits import limiter, login_limit
-from api.problems import PROBLEM_TYPE
+from api.problems import problem_doc
 from api.schemas import attributes
 from engine import accounts
 from engine.model.access import Permission, WorkspaceRole
@@ -54,8 +54,8 @@ class AcceptSchema(ma.Schema):
     password = ma.fields.String(load_only=True, validate=ma.validate.Length(min=10, max=200))
 
 
-_ADMIN_ONLY = {"description": "Admins only", "content_type": PROBLEM_TYPE}
-_NOT_FOUND = {"description": "Not found", "content_type": PROBLEM_TYPE}
+_ADMIN_ONLY = problem_doc("Admins only")
+_NOT_FOUND = problem_doc("Not found")
 _TOKEN = "<string(length=32):token>"
 
 
@@ -76,7 +76,7 @@ def list_invitations(workspace_id: int):
 @blp.response(201, NewInvitationSchema)
 @blp.alt_response(403, **_ADMIN_ONLY)
 @blp.alt_response(404, **_NOT_FOUND)
-@blp.alt_response(409, description="Already a member", content_type=PROBLEM_TYPE)
+@blp.alt_response(409, **problem_doc("Already a member"))
 def create_invitation(body, workspace_id: int):
     """Invite someone by e-mail with a role (admins). Send them the accept URL."""
     inviter = require_member(workspace_id, Permission.MANAGE_MEMBERS)
@@ -105,7 +105,7 @@ def revoke_invitation(workspace_id: int, invitation_id: int):
 
 @blp.route(f"/invitations/{_TOKEN}")
 @blp.response(200, InvitationPreviewSchema)
-@blp.alt_response(404, description="Unknown, used or expired", content_type=PROBLEM_TYPE)
+@blp.alt_response(404, **problem_doc("Unknown, used or expired"))
 @blp.doc(security=[])
 def preview_invitation(token: str):
     """What an invitation is for, so the invitee can decide."""
@@ -122,9 +122,9 @@ def preview_invitation(token: str):
 @limiter.limit(login_limit)
 @blp.arguments(AcceptSchema)
 @blp.response(200, SessionSchema)
-@blp.alt_response(404, description="Unknown, used or expired", content_type=PROBLEM_TYPE)
-@blp.alt_response(409, description="Already a member", content_type=PROBLEM_TYPE)
-@blp.alt_response(429, description="Too many attempts", content_type=PROBLEM_TYPE)
+@blp.alt_response(404, **problem_doc("Unknown, used or expired"))
+@blp.alt_response(409, **problem_doc("Already a member"))
+@blp.alt_response(429, **problem_doc("Too many attempts"))
 @blp.doc(security=[])
 def accept_invitation(body, token: str):
     """Join the workspace: as the signed-in user, or as a new account (name and password)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http
 from pathlib import Path
 
 import marshmallow as ma
@@ -65,8 +66,6 @@ class CueflowApi(Api):
 
     def _register_responses(self) -> None:
         """flask-smorest's shared responses, documented as problem+json."""
-        import http
-
         for status in http.HTTPStatus:
             response: dict = {"description": status.phrase}
             if not (100 <= status < 200) and status not in (204, 304):

@@ -33,6 +33,11 @@ _CODE_BY_STATUS = {
 }
 
 
+def problem_doc(description: str) -> dict[str, str]:
+    """Keyword arguments for `blp.alt_response`: an error documented as problem+json."""
+    return {"description": description, "content_type": PROBLEM_TYPE}
+
+
 def problem_response(
     code: ErrorCode,
     detail: str,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from api.access import now, require_user
 from api.database import db
-from api.problems import PROBLEM_TYPE
+from api.problems import problem_doc
 from api.schemas import attributes
 from engine import accounts
 from engine.errors import CueflowError, ErrorCode
@@ -39,7 +39,7 @@ class NewTokenSchema(TokenSchema):
 
 @blp.route("")
 @blp.response(200, TokenSchema(many=True))
-@blp.alt_response(401, description="Not logged in", content_type=PROBLEM_TYPE)
+@blp.alt_response(401, **problem_doc("Not logged in"))
 def list_tokens():
     """The caller's API tokens (never their secrets)."""
     user = require_user()
@@ -49,7 +49,7 @@ def list_tokens():
 @blp.route("", methods=["POST"])
 @blp.arguments(TokenCreateSchema)
 @blp.response(201, NewTokenSchema)
-@blp.alt_response(401, description="Not logged in", content_type=PROBLEM_TYPE)
+@blp.alt_response(401, **problem_doc("Not logged in"))
 def create_token(body):
     """Create a bearer token acting as the caller in every workspace they belong to."""
     user = require_user()
@@ -60,8 +60,8 @@ def create_token(body):
 
 @blp.route("/<id:token_id>", methods=["DELETE"])
 @blp.response(204)
-@blp.alt_response(401, description="Not logged in", content_type=PROBLEM_TYPE)
-@blp.alt_response(404, description="No such token", content_type=PROBLEM_TYPE)
+@blp.alt_response(401, **problem_doc("Not logged in"))
+@blp.alt_response(404, **problem_doc("No such token"))
 def revoke_token(token_id: int):
     """Revoke one of the caller's tokens."""
     user = require_user()

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from api.access import require_member, require_user
 from api.database import db
-from api.problems import PROBLEM_TYPE
+from api.problems import problem_doc
 from engine import accounts
 from engine.errors import CueflowError, ErrorCode
 from engine.model.access import Permission, WorkspaceRole
@@ -50,9 +50,9 @@ def _workspace_payload(membership: Membership) -> dict:
     return {"id": ws.id, "name": ws.name, "role": str(membership.role), "created_at": ws.created_at}
 
 
-_NOT_FOUND = {"description": "Not a member, or no such object", "content_type": PROBLEM_TYPE}
-_FORBIDDEN = {"description": "Your role does not allow this", "content_type": PROBLEM_TYPE}
-_CONFLICT = {"description": "The workspace would lose its last admin", "content_type": PROBLEM_TYPE}
+_NOT_FOUND = problem_doc("Not a member, or no such object")
+_FORBIDDEN = problem_doc("Your role does not allow this")
+_CONFLICT = problem_doc("The workspace would lose its last admin")
 
 
 @blp.route("")

@@ -30,8 +30,6 @@ def limiter_storage_uri(url: str) -> str:
     """The `limits` library's spelling of a Redis URL (it wants redis+unix for sockets)."""
     parts = urlsplit(url)
     if parts.scheme == "unix":
-        db = ""
-        if parts.query:
-            db = "?" + parts.query
-        return f"redis+unix://{parts.path}{db}"
+        query = f"?{parts.query}" if parts.query else ""
+        return f"redis+unix://{parts.path}{query}"
     return url

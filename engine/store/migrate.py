@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -28,7 +30,9 @@ def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
 
 
+@cache
 def head_revision() -> str | None:
+    """The newest revision on disk; fixed for the life of a process, so read once."""
     return ScriptDirectory.from_config(alembic_config("")).get_current_head()
 
 
