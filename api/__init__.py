@@ -49,7 +49,27 @@ def _ensure_redis(app: Flask) -> None:
 
 
 def _register_blueprints(rest: CueflowApi) -> None:
-    from api import auth, health, invitations, tokens, workspaces
+    from api import (
+        auth,
+        drafts,
+        health,
+        invitations,
+        runbooks,
+        templates,
+        tokens,
+        versions,
+        workspaces,
+    )
 
-    for module in (health, auth, tokens, workspaces, invitations):
+    for module in (
+        health,
+        auth,
+        tokens,
+        workspaces,
+        invitations,
+        templates,
+        runbooks,
+        drafts,
+        versions,
+    ):
         rest.register_blueprint(module.blp)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
 
 from api.database import database
+from engine import accounts, runbooks
 from engine.demo import DEMO_PASSWORD, DEMO_PEOPLE, load_demo
+from engine.errors import CueflowError
+from engine.model.access import Permission
 from engine.store import migrate
+from engine.store.accounts import User
+from engine.templates import TEMPLATES, load_template
 
-group = click.Group("cueflow", help="Cueflow administration.")
+group = AppGroup("cueflow", help="Cueflow administration.")
 
 
 def init_app(app: Flask) -> None:
@@ -32,6 +41,41 @@ def demo_command() -> None:
         click.echo(f"demo workspace #{workspace.id}: {workspace.name}")
     for person in DEMO_PEOPLE:
         click.echo(f"  {person.email:<26} {person.role:<8} password: {DEMO_PASSWORD}")
+
+
+@group.group("templates", invoke_without_command=True)
+@click.pass_context
+def templates_group(ctx: click.Context) -> None:
+    """List the built-in runbook templates, or load them into a workspace."""
+    if ctx.invoked_subcommand is None:
+        for template in TEMPLATES:
+            nodes = len(load_template(template.key)["nodes"])
+            click.echo(
+                f"{template.key:<16} {nodes:>3} nodes  {template.title_zh} / {template.title_en}"
+            )
+
+
+@templates_group.command("load")
+@click.option("--workspace", "workspace_id", type=int, required=True, help="Workspace id")
+@click.option("--as", "email", required=True, help="E-mail of a planner or admin there")
+@click.argument("keys", nargs=-1)
+def templates_load(workspace_id: int, email: str, keys: tuple[str, ...]) -> None:
+    """Create a runbook from each template KEY (all templates when none is given)."""
+    try:
+        with database().session() as session:
+            user = session.scalar(select(User).where(User.email == accounts.normalise_email(email)))
+            if user is None:
+                raise click.BadParameter(f"no user {email}", param_hint="--as")
+            accounts.require_member(session, user.id, workspace_id, Permission.WRITE_RUNBOOKS)
+            now = datetime.now(UTC)
+            for key in keys or [t.key for t in TEMPLATES]:
+                runbook = runbooks.create_from_template(session, workspace_id, user, key, now=now)
+                session.flush()
+                click.echo(
+                    f"runbook #{runbook.id}: {runbook.name} ({runbook.draft.node_count} nodes)"
+                )
+    except CueflowError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.detail}") from None
 
 
 @group.command("up")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import marshmallow as ma
 import swagger_ui_bundle
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow import resolver as class_name
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -53,8 +55,28 @@ def _id_parameter_schema(_converter) -> dict:
     return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
+def schema_name(schema: type[ma.Schema] | ma.Schema) -> str:
+    """A component name per schema *and* its modifiers: `NodeSchema(partial=("id",))` is
+    `Node_partial_id`, so that one format schema can document several request bodies
+    without apispec's "Multiple schemas resolved" renaming."""
+    name = class_name(schema)
+    if isinstance(schema, type):
+        return name
+    for modifier in ("only", "exclude", "partial"):
+        value = getattr(schema, modifier, None)
+        if value is True:
+            name += f"_{modifier}"
+        elif value:
+            name += f"_{modifier}_" + "_".join(sorted(value))
+    return name
+
+
 class CueflowApi(Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app=None, **kwargs):
+        plugin = MarshmallowPlugin(schema_name_resolver=schema_name)
+        super().__init__(app, spec_kwargs={"marshmallow_plugin": plugin}, **kwargs)
 
     def init_app(self, app, *args, **kwargs):
         app.url_map.converters["id"] = IdConverter

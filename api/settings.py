@@ -20,7 +20,7 @@ def from_env() -> dict[str, Any]:
         "SECRET_KEY": secret_key_from_env(),
         "DATABASE_URL": database_url_from_env(),
         "REDIS_URL": redis_url_from_env(),
-        "MAX_CONTENT_LENGTH": int(os.environ.get("CUEFLOW_MAX_BODY_BYTES", 2 * 1024 * 1024)),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("CUEFLOW_MAX_BODY_BYTES", 8 * 1024 * 1024)),
         "SIGNUP_OPEN": _flag("CUEFLOW_SIGNUP_OPEN", False),
         "LOGIN_RATE_LIMIT": os.environ.get("CUEFLOW_LOGIN_RATE_LIMIT", "10 per minute"),
         "SESSION_COOKIE_SECURE": _flag("CUEFLOW_SECURE_COOKIES", False),

@@ -1,15 +1,20 @@
-"""Demo data for a first look: a workspace with a member for every role. Idempotent."""
+"""Demo data for a first look: a workspace with a member for every role, and the built-in
+runbook templates loaded and published by the demo planner. Idempotent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import runbooks
 from engine.accounts import hash_password
 from engine.model.access import WorkspaceRole
 from engine.store.accounts import Membership, User, Workspace
+from engine.store.runbooks import Runbook
+from engine.templates import TEMPLATES
 
 DEMO_WORKSPACE = "示范直播间 Demo Live Room"
 DEMO_PASSWORD = "cueflow-demo"
@@ -55,4 +60,19 @@ def load_demo(session: Session) -> Workspace:
         if joined is None:
             session.add(Membership(workspace_id=workspace.id, user_id=user.id, role=person.role))
     session.flush()
+    _load_templates(session, workspace)
     return workspace
+
+
+def _load_templates(session: Session, workspace: Workspace) -> None:
+    """Each built-in template as a published runbook, unless one of that name exists."""
+    planner = session.scalar(select(User).where(User.email == "planner@cueflow.demo"))
+    have = set(session.scalars(select(Runbook.name).where(Runbook.workspace_id == workspace.id)))
+    now = datetime.now(UTC)
+    for template in TEMPLATES:
+        if template.title_zh in have:
+            continue
+        runbook = runbooks.create_from_template(
+            session, workspace.id, planner, template.key, now=now
+        )
+        runbooks.publish(session, runbook, user=planner, note="示范模板 demo template", now=now)

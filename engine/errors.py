@@ -45,6 +45,15 @@ class ErrorCode(StrEnum):
     GRAPH_TOO_LARGE = "graph.too_large"
     RUNBOOK_HAS_ERRORS = "runbook.has_errors"
     TEMPLATE_NOT_FOUND = "template.not_found"
+    DUPLICATE_ID = "graph.duplicate_id"
+    EXPORT_INVALID = "runbook.export_invalid"
+    # runs and tasks
+    RUN_TRANSITION = "run.invalid_transition"
+    NODE_TRANSITION = "run.invalid_node_transition"
+    TASK_TRANSITION = "task.invalid_transition"
+    CUE_TRANSITION = "cue.invalid_transition"
+    TASK_INCOMPLETE = "task.incomplete"
+    TASK_NOT_ALLOWED = "task.not_allowed"
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,14 @@ _META: dict[ErrorCode, _Meta] = {
     ErrorCode.GRAPH_TOO_LARGE: _Meta(413, "The runbook graph is too large"),
     ErrorCode.RUNBOOK_HAS_ERRORS: _Meta(422, "The runbook has errors; fix them first"),
     ErrorCode.TEMPLATE_NOT_FOUND: _Meta(404, "No built-in template has this key"),
+    ErrorCode.DUPLICATE_ID: _Meta(409, "This id is already used in the draft"),
+    ErrorCode.EXPORT_INVALID: _Meta(422, "This is not a Cueflow runbook export"),
+    ErrorCode.RUN_TRANSITION: _Meta(409, "The run cannot make this change in its current status"),
+    ErrorCode.NODE_TRANSITION: _Meta(409, "This step of the run cannot change that way now"),
+    ErrorCode.TASK_TRANSITION: _Meta(409, "The task cannot make this change in its current status"),
+    ErrorCode.CUE_TRANSITION: _Meta(409, "This cue can no longer be changed"),
+    ErrorCode.TASK_INCOMPLETE: _Meta(422, "The task is not complete"),
+    ErrorCode.TASK_NOT_ALLOWED: _Meta(403, "You may not do this to this task"),
 }
 
 

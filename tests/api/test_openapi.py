@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from engine.model.access import WorkspaceRole
 
@@ -40,7 +41,18 @@ def test_spec_is_openapi_3_with_problem_errors(client):
     assert {"type", "title", "status", "detail", "code", "errors"} <= set(problem["properties"])
 
 
+# Bodies that carry a runbook graph (or a node, an edge, an export). Their JSON schema
+# cannot say everything the graph format checks (each kind's settings, ids that must
+# exist in the draft, the condition language), so a schema-valid body may rightly get a
+# 422 problem with its path; every other check still applies to them.
+_GRAPH_BODIES = ("/runbooks", "/draft")
+
+
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_spec(case, admin_headers):
-    case.call_and_validate(headers=admin_headers)
+    semantic = case.method != "GET" and any(part in case.path for part in _GRAPH_BODIES)
+    case.call_and_validate(
+        headers=admin_headers,
+        excluded_checks=[positive_data_acceptance] if semantic else [],
+    )

@@ -1,0 +1,298 @@
+"""Runbook rules: create, save and edit the draft, publish versions, duplicate, import.
+
+Called by the API and the CLI alike. The draft is saved only as a whole, checked document
+(graph_format) together with its problem counts; its `revision` guards every write: a
+caller names the revision it edited, and a draft that moved on since is refused with
+`request.precondition_failed` (412) instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.errors import CueflowError, ErrorCode, FieldError
+from engine.model.draft_edits import Edit
+from engine.model.graph import Graph
+from engine.model.graph_format import FORMAT, dump_graph, load_graph
+from engine.model.problems import Problem, has_errors
+from engine.model.validation import validate
+from engine.model.vocabulary import Phase, Severity
+from engine.store.accounts import User
+from engine.store.runbooks import Runbook, RunbookDraft, RunbookTag, RunbookVersion
+from engine.store.scoping import in_workspace
+from engine.templates import TEMPLATE_BY_KEY, load_template
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A graph document parsed, normalised and validated."""
+
+    graph: Graph
+    doc: dict[str, Any]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+
+def check(doc: Any) -> Checked:
+    """Parse (refusing malformed or oversized documents) and validate a graph document."""
+    graph = load_graph(doc)
+    return Checked(graph, dump_graph(graph), validate(graph))
+
+
+def check_stored(doc: dict[str, Any]) -> Checked:
+    """A stored document was checked when saved; parse it again to validate or plan it."""
+    graph = load_graph(doc)
+    return Checked(graph, doc, validate(graph))
+
+
+def empty_graph() -> dict[str, Any]:
+    """A new runbook: a start in the pre-event lane and an end in the review lane."""
+    return {
+        "format": FORMAT,
+        "variables": [],
+        "nodes": [
+            _bare("start", "start", Phase.PRE_EVENT, "开始 Start", 40.0),
+            _bare("end", "end", Phase.REVIEW, "结束 End", 640.0),
+        ],
+        "edges": [],
+    }
+
+
+def _bare(node_id: str, kind: str, phase: Phase, title: str, x: float) -> dict[str, Any]:
+    return {"id": node_id, "kind": kind, "phase": str(phase), "title": title, "x": x, "y": 0.0}
+
+
+def create(
+    session: Session,
+    workspace_id: int,
+    user: User,
+    *,
+    name: str,
+    description: str = "",
+    tags: list[str] | None = None,
+    graph_doc: Any = None,
+    now: datetime,
+) -> Runbook:
+    checked = check(empty_graph() if graph_doc is None else graph_doc)
+    runbook = Runbook(
+        workspace_id=workspace_id,
+        name=name,
+        description=description,
+        created_by_id=user.id,
+        created_at=now,
+        updated_at=now,
+    )
+    runbook.tags = clean_tags(tags or [])
+    runbook.draft = RunbookDraft(updated_by_id=user.id, updated_at=now)
+    _store(runbook.draft, checked)
+    session.add(runbook)
+    session.flush()
+    return runbook
+
+
+def create_from_template(
+    session: Session, workspace_id: int, user: User, key: str, *, now: datetime
+) -> Runbook:
+    """A runbook holding a built-in template, named and tagged as the template is."""
+    doc = load_template(key)  # raises template.not_found for an unknown key
+    template = TEMPLATE_BY_KEY[key]
+    return create(
+        session,
+        workspace_id,
+        user,
+        name=template.title_zh,
+        description=template.description,
+        tags=list(template.tags),
+        graph_doc=doc,
+        now=now,
+    )
+
+
+def clean_tags(tags: list[str]) -> list[str]:
+    return [t for t in dict.fromkeys(tag.strip() for tag in tags) if t]
+
+
+def search(
+    session: Session, workspace_id: int, *, q: str = "", tag: str = "", archived: bool | None
+) -> list[Runbook]:
+    """Runbooks of a workspace, newest change first; `q` matches name or description."""
+    query = in_workspace(Runbook, workspace_id)
+    if archived is not None:
+        query = query.where(Runbook.archived.is_(archived))
+    if q.strip():
+        pattern = f"%{_escape_like(q.strip().lower())}%"
+        query = query.where(
+            func.lower(Runbook.name).like(pattern, escape="\\")
+            | func.lower(Runbook.description).like(pattern, escape="\\")
+        )
+    if tag.strip():
+        query = query.where(
+            exists().where(RunbookTag.runbook_id == Runbook.id, RunbookTag.tag == tag.strip())
+        )
+    return list(session.scalars(query.order_by(Runbook.updated_at.desc(), Runbook.id.desc())))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def require_revision(draft: RunbookDraft, expected: int | None) -> None:
+    if expected is not None and expected != draft.revision:
+        raise conflict(draft)
+
+
+def conflict(draft: RunbookDraft) -> CueflowError:
+    return CueflowError(
+        ErrorCode.PRECONDITION_FAILED,
+        f"The draft was saved by someone else since you opened it (now revision"
+        f" {draft.revision}); reload it and apply your change again.",
+        extra={"current_revision": draft.revision},
+    )
+
+
+def save_draft(
+    session: Session,
+    runbook: Runbook,
+    doc: Any,
+    *,
+    expected_revision: int,
+    user: User,
+    now: datetime,
+) -> Checked:
+    """Replace the whole draft, if it is still at `expected_revision`."""
+    require_revision(runbook.draft, expected_revision)
+    checked = check(doc)
+    _write(session, runbook, checked, user, now)
+    return checked
+
+
+def edit_draft(
+    session: Session,
+    runbook: Runbook,
+    change: Callable[[dict[str, Any]], Edit],
+    *,
+    expected_revision: int,
+    user: User,
+    now: datetime,
+) -> tuple[Edit, Checked]:
+    """Apply one fine-grained edit (engine.model.draft_edits) to the draft."""
+    require_revision(runbook.draft, expected_revision)
+    edit = change(runbook.draft.graph)
+    checked = check_stored(edit.doc)
+    _write(session, runbook, checked, user, now)
+    return edit, checked
+
+
+def _write(session: Session, runbook: Runbook, checked: Checked, user: User, now: datetime):
+    draft = runbook.draft
+    _store(draft, checked)
+    draft.updated_at = runbook.updated_at = now
+    draft.updated_by_id = user.id
+    try:
+        session.flush()  # UPDATE ... WHERE revision = the one we read
+    except StaleDataError:
+        session.rollback()
+        session.refresh(draft)
+        raise conflict(draft) from None
+
+
+def _store(draft: RunbookDraft, checked: Checked) -> None:
+    draft.graph = checked.doc
+    draft.node_count = len(checked.doc["nodes"])
+    draft.error_count = checked.errors
+    draft.warning_count = checked.warnings
+
+
+def publish(
+    session: Session,
+    runbook: Runbook,
+    *,
+    user: User,
+    note: str = "",
+    expected_revision: int | None = None,
+    now: datetime,
+) -> RunbookVersion:
+    """Freeze the draft as the next numbered version; refused while it has errors."""
+    draft = runbook.draft
+    require_revision(draft, expected_revision)
+    checked = check_stored(draft.graph)
+    if has_errors(checked.problems):
+        raise CueflowError(
+            ErrorCode.RUNBOOK_HAS_ERRORS,
+            f"The draft has {checked.errors} error(s); fix them before publishing.",
+            errors=[
+                FieldError("graph", p.message, (p.node_ids or (None,))[0], _first(p.edge_ids))
+                for p in checked.problems
+                if p.severity is Severity.ERROR
+            ],
+            extra={"problems": [p.as_dict() for p in checked.problems]},
+        )
+    latest = session.scalar(
+        select(func.max(RunbookVersion.number)).where(RunbookVersion.runbook_id == runbook.id)
+    )
+    version = RunbookVersion(
+        runbook_id=runbook.id,
+        number=(latest or 0) + 1,
+        graph=draft.graph,
+        note=note,
+        node_count=len(draft.graph["nodes"]),
+        edge_count=len(draft.graph["edges"]),
+        draft_revision=draft.revision,
+        published_at=now,
+        published_by_id=user.id,
+    )
+    session.add(version)
+    runbook.updated_at = now
+    session.flush()
+    return version
+
+
+def _first(ids: tuple[str, ...]) -> str | None:
+    return ids[0] if ids else None
+
+
+def latest_version_number(session: Session, runbook_id: int) -> int | None:
+    return session.scalar(
+        select(func.max(RunbookVersion.number)).where(RunbookVersion.runbook_id == runbook_id)
+    )
+
+
+def get_version(session: Session, runbook: Runbook, number: int) -> RunbookVersion:
+    version = session.scalar(
+        select(RunbookVersion).where(
+            RunbookVersion.runbook_id == runbook.id, RunbookVersion.number == number
+        )
+    )
+    if version is None:
+        raise CueflowError(ErrorCode.NOT_FOUND, f"Runbook {runbook.id} has no version {number}")
+    return version
+
+
+def duplicate(
+    session: Session, runbook: Runbook, *, user: User, name: str | None, now: datetime
+) -> Runbook:
+    """A new runbook with a copy of the draft (not the versions)."""
+    return create(
+        session,
+        runbook.workspace_id,
+        user,
+        name=name or f"{runbook.name} (副本 copy)"[:200],
+        description=runbook.description,
+        tags=runbook.tags,
+        graph_doc=runbook.draft.graph,
+        now=now,
+    )
