@@ -326,6 +326,13 @@ def test_publish_freezes_numbered_versions_and_diff_shows_changes(editor):
     summary = editor.client.get(editor.base).json
     assert summary["latest_version"] == 2
 
+    planned = editor.client.get(f"{editor.base}/versions/1/plan?go_live=2026-11-11T12:00:00Z")
+    assert planned.status_code == 200
+    assert planned.json["tz"] == "Asia/Shanghai"
+    show = next(n for n in planned.json["nodes"] if n["node_id"] == "show")
+    assert show["planned_start"].startswith("2026-11-11T20:00:00+08:00")
+    assert editor.client.get(f"{editor.base}/versions/7").status_code == 404
+
 
 def test_publishing_an_old_revision_is_refused(editor):
     _chain(editor)

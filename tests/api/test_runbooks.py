@@ -195,3 +195,13 @@ def test_templates_are_listed_and_previewed(team):
     live = team["staff"].get("/api/templates/live_stream").json
     assert live["node_count"] == len(live["graph"]["nodes"]) >= 25
     assert team["staff"].get("/api/templates/nope").status_code == 404
+
+
+def test_the_readme_export_example_imports(team):
+    from engine.config import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### The export document")[1].split("```json")[1].split("```")[0]
+    response = team["planner"].post(_url(team["ws"], "/import"), json=json.loads(example))
+    assert response.status_code == 201, response.json
+    assert response.json["node_count"] == 2
