@@ -55,6 +55,8 @@ def _register_blueprints(rest: CueflowApi) -> None:
         health,
         invitations,
         runbooks,
+        runs,
+        tasks,
         templates,
         tokens,
         versions,
@@ -71,5 +73,7 @@ def _register_blueprints(rest: CueflowApi) -> None:
         runbooks,
         drafts,
         versions,
+        runs,
+        tasks,
     ):
         rest.register_blueprint(module.blp)

@@ -5,11 +5,17 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
+from engine.executor.connection import connect
+from engine.executor.doorbell import Doorbell
 from engine.store.db import Database
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["cueflow.db"] = Database(app.config["DATABASE_URL"])
+    database = Database(app.config["DATABASE_URL"])
+    doorbell = Doorbell(connect(app.config["REDIS_URL"]))
+    doorbell.install(database.sessions)  # jobs are enqueued after each commit
+    app.extensions["cueflow.db"] = database
+    app.extensions["cueflow.doorbell"] = doorbell
     app.teardown_appcontext(_close)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from engine.config import PROJECT_ROOT
 from engine.demo import DEMO_PASSWORD, DEMO_PEOPLE
-from engine.executor.connection import QUEUE_NAME
+from engine.executor.connection import CRON_CONFIG, QUEUE_NAME, WORKER_CLASS
 
 BIN = Path(sys.executable).parent
 GRACE_SECONDS = 10
@@ -42,8 +42,10 @@ class Launcher:
         for index in range(self.rq_workers):
             self._start(
                 [str(BIN / "rq"), "worker", "--with-scheduler", "--url", self.redis_url,
+                 "--worker-class", WORKER_CLASS,
                  "--name", f"cueflow-local-{os.getpid()}-{index}", QUEUE_NAME]
             )  # fmt: skip
+        self._start([str(BIN / "rq"), "cron", CRON_CONFIG, "--url", self.redis_url])
         self._start(
             [str(BIN / "gunicorn"), "--bind", f"{self.host}:{self.port}",
              "--workers", str(self.web_workers), "--worker-class", "gthread", "--threads", "8",

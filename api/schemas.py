@@ -9,8 +9,13 @@ from flask import request
 
 
 def attributes(obj: Any, schema: type[ma.Schema]) -> dict[str, Any]:
-    """The object's values for the schema's fields, to extend before the response dumps them."""
-    return {name: getattr(obj, field.attribute or name) for name, field in schema().fields.items()}
+    """The object's values for the schema's fields, to extend before the response dumps them.
+
+    A field read from a path (`attribute="version.number"`) gets the path's first object,
+    so the response schema still finds the rest of the path in it.
+    """
+    roots = {(field.attribute or name).split(".")[0] for name, field in schema().fields.items()}
+    return {root: getattr(obj, root) for root in roots}
 
 
 def json_body() -> Any:

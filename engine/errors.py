@@ -54,6 +54,10 @@ class ErrorCode(StrEnum):
     CUE_TRANSITION = "cue.invalid_transition"
     TASK_INCOMPLETE = "task.incomplete"
     TASK_NOT_ALLOWED = "task.not_allowed"
+    TASK_CHANGED = "task.changed"
+    # notifications
+    NOTIFY_URL_REFUSED = "notify.url_refused"
+    CHANNEL_INVALID = "notify.channel_invalid"
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,9 @@ _META: dict[ErrorCode, _Meta] = {
     ErrorCode.CUE_TRANSITION: _Meta(409, "This cue can no longer be changed"),
     ErrorCode.TASK_INCOMPLETE: _Meta(422, "The task is not complete"),
     ErrorCode.TASK_NOT_ALLOWED: _Meta(403, "You may not do this to this task"),
+    ErrorCode.TASK_CHANGED: _Meta(409, "Someone else changed this task at the same moment"),
+    ErrorCode.NOTIFY_URL_REFUSED: _Meta(422, "Notifications may not be sent to this address"),
+    ErrorCode.CHANNEL_INVALID: _Meta(422, "The channel settings are not valid"),
 }
 
 

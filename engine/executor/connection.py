@@ -33,3 +33,10 @@ def limiter_storage_uri(url: str) -> str:
         query = f"?{parts.query}" if parts.query else ""
         return f"redis+unix://{parts.path}{query}"
     return url
+
+
+# Workers run jobs in their own process (no fork per job): the parsed graphs they cache
+# (engine/executor/graphs.py) outlive one job, and each job saves the cost of a fork.
+WORKER_CLASS = "rq.worker.SimpleWorker"
+# `rq cron <this>` runs the periodic jobs (the reconcile sweep).
+CRON_CONFIG = "engine.executor.cron"

@@ -41,11 +41,12 @@ def test_spec_is_openapi_3_with_problem_errors(client):
     assert {"type", "title", "status", "detail", "code", "errors"} <= set(problem["properties"])
 
 
-# Bodies that carry a runbook graph (or a node, an edge, an export). Their JSON schema
-# cannot say everything the graph format checks (each kind's settings, ids that must
-# exist in the draft, the condition language), so a schema-valid body may rightly get a
-# 422 problem with its path; every other check still applies to them.
-_GRAPH_BODIES = ("/runbooks", "/draft")
+# Bodies checked against the runbook they concern: a graph (or a node, an edge, an
+# export), a run's roster and variables, a task's checklist, fields and metrics. JSON
+# schema cannot say these rules (each kind's settings, ids that must exist in the draft,
+# roles the runbook uses, variables it declares, a task's own fields), so a schema-valid
+# body may rightly get a 422 problem naming the field; every other check still applies.
+_GRAPH_BODIES = ("/runbooks", "/draft", "/runs", "/tasks")
 
 
 @schema.parametrize()

@@ -1,0 +1,205 @@
+"""Tasks for staff (mostly on a phone): my tasks across runs, claim, complete with the
+checklist, fields and metrics, notes and problems; managers reopen, reassign and skip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from sqlalchemy import and_, exists, nulls_last, or_
+
+from api.access import now, require_member
+from api.database import db
+from api.problems import problem_doc
+from api.runbooks import NOT_FOUND
+from api.schemas import attributes
+from engine import tasks
+from engine.model.graph_format import NodeSchema
+from engine.model.run_states import RunStatus, TaskAction, TaskStatus
+from engine.store.runs import RosterEntry, Run, Task
+from engine.store.scoping import get_in_workspace, in_workspace
+
+blp = Blueprint(
+    "tasks",
+    __name__,
+    url_prefix="/api/workspaces/<id:workspace_id>/tasks",
+    description="Tasks: the human steps of runs",
+)
+
+NOT_ALLOWED = problem_doc("Only the task's assignee, its role's holders or a manager may act")
+CHANGED = problem_doc("The task's status does not allow this, or someone changed it just now")
+INCOMPLETE = problem_doc(
+    "Checklist, fields or metrics are missing or mistyped; `errors` lists each"
+)
+_NODE = NodeSchema()
+
+
+class TaskQuerySchema(ma.Schema):
+    mine = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Only tasks assigned to me, or open to a role I hold"},
+    )
+    status = ma.fields.List(ma.fields.Enum(TaskStatus, by_value=True), load_default=None)
+    run_id = ma.fields.Integer(load_default=None)
+    due_after = ma.fields.AwareDateTime(load_default=None)
+    due_before = ma.fields.AwareDateTime(load_default=None)
+    limit = ma.fields.Integer(load_default=200, validate=ma.validate.Range(1, 1000))
+
+
+class TaskSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    run_id = ma.fields.Integer(required=True)
+    run_name = ma.fields.String(required=True, attribute="run.name")
+    node_id = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    role = ma.fields.String(allow_none=True, required=True)
+    status = ma.fields.Enum(TaskStatus, by_value=True, required=True)
+    blocked = ma.fields.Boolean(required=True)
+    assignee_id = ma.fields.Integer(allow_none=True, required=True)
+    due_at = ma.fields.DateTime(allow_none=True, required=True)
+    ready_at = ma.fields.DateTime(required=True)
+    claimed_at = ma.fields.DateTime(allow_none=True, required=True)
+    completed_at = ma.fields.DateTime(allow_none=True, required=True)
+    completed_by_id = ma.fields.Integer(allow_none=True, required=True)
+    note = ma.fields.String(required=True)
+
+
+class TaskDetailSchema(TaskSchema):
+    node = ma.fields.Dict(required=True, metadata={"description": "The node: kind, settings"})
+    result = ma.fields.Dict(allow_none=True, required=True)
+    actions = ma.fields.List(
+        ma.fields.String(), required=True, metadata={"description": "What you may do now"}
+    )
+
+
+class NoteSchema(ma.Schema):
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
+
+
+class CompleteSchema(NoteSchema):
+    checklist = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), load_default=dict)
+    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), load_default=dict)
+    metrics = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), load_default=dict)
+    approved = ma.fields.Raw(load_default=None, metadata={"description": "Approvals: true/false"})
+
+
+class ProblemReportSchema(NoteSchema):
+    note = ma.fields.String(required=True, validate=ma.validate.Length(1, 5000))
+    blocking = ma.fields.Boolean(load_default=True)
+
+
+class ReassignSchema(NoteSchema):
+    assignee_id = ma.fields.Integer(required=True)
+
+
+@blp.route("")
+@blp.arguments(TaskQuerySchema, location="query")
+@blp.response(200, TaskSchema(many=True))
+@blp.alt_response(404, **NOT_FOUND)
+def list_tasks(query, workspace_id: int):
+    """Tasks across the workspace's live runs, soonest due first (no due date last)."""
+    membership = require_member(workspace_id)
+    statement = (
+        in_workspace(Task, workspace_id)
+        .join(Run, Run.id == Task.run_id)
+        .where(Run.status.in_([RunStatus.RUNNING, RunStatus.PAUSED]))
+    )
+    if query["mine"]:
+        holds = exists().where(
+            RosterEntry.run_id == Task.run_id,
+            RosterEntry.role == Task.role,
+            RosterEntry.user_id == membership.user_id,
+        )
+        statement = statement.where(
+            or_(Task.assignee_id == membership.user_id, and_(Task.assignee_id.is_(None), holds))
+        )
+    statuses = query["status"] or [TaskStatus.OPEN, TaskStatus.CLAIMED]
+    statement = statement.where(Task.status.in_(statuses))
+    if query["run_id"] is not None:
+        statement = statement.where(Task.run_id == query["run_id"])
+    if query["due_after"] is not None:
+        statement = statement.where(Task.due_at >= query["due_after"])
+    if query["due_before"] is not None:
+        statement = statement.where(Task.due_at <= query["due_before"])
+    statement = statement.order_by(nulls_last(Task.due_at.asc()), Task.id).limit(query["limit"])
+    return db().scalars(statement)
+
+
+def _detail(task: Task, membership) -> dict[str, Any]:
+    node = tasks.node_of(db(), task)
+    return {
+        **attributes(task, TaskSchema),
+        "node": _NODE.dump(node),
+        "result": task.result,
+        "actions": tasks.actions_for(db(), task, membership),
+    }
+
+
+def _load(workspace_id: int, task_id: int):
+    membership = require_member(workspace_id)
+    return membership, get_in_workspace(db(), Task, task_id, workspace_id)
+
+
+@blp.route("/<id:task_id>")
+@blp.response(200, TaskDetailSchema)
+@blp.alt_response(404, **NOT_FOUND)
+def get_task(workspace_id: int, task_id: int):
+    """One task with its checklist, fields and metrics, and what you may do now."""
+    membership, task = _load(workspace_id, task_id)
+    return _detail(task, membership)
+
+
+def _action_route(action: TaskAction, schema: type[ma.Schema], doc: str, **extra):
+    @blp.route(f"/<id:task_id>/{action}", methods=["POST"], endpoint=f"{action}_task")
+    @blp.arguments(schema)
+    @blp.response(200, TaskDetailSchema)
+    @blp.alt_response(403, **NOT_ALLOWED)
+    @blp.alt_response(404, **NOT_FOUND)
+    @blp.alt_response(409, **CHANGED)
+    @blp.alt_response(422, **INCOMPLETE)
+    def act(body, workspace_id: int, task_id: int):
+        membership, task = _load(workspace_id, task_id)
+        note = body.pop("note", "")
+        kwargs: dict[str, Any] = {}
+        if action is TaskAction.COMPLETE:
+            kwargs["payload"] = {k: v for k, v in body.items() if v is not None}
+            kwargs["payload"]["note"] = note
+        elif action is TaskAction.REASSIGN:
+            kwargs["assignee_id"] = body["assignee_id"]
+        elif action is TaskAction.REPORT_PROBLEM:
+            kwargs["blocking"] = body["blocking"]
+        tasks.act(db(), task, membership, action, now=now(), note=note, **kwargs)
+        db().commit()
+        return _detail(task, membership)
+
+    act.__doc__ = doc
+    return act
+
+
+_action_route(TaskAction.CLAIM, NoteSchema, "Take the task: it becomes yours.")
+_action_route(TaskAction.UNCLAIM, NoteSchema, "Give the task back to its role.")
+_action_route(
+    TaskAction.COMPLETE,
+    CompleteSchema,
+    "Complete: every checklist item ticked, required fields and metrics filled and typed.",
+)
+_action_route(
+    TaskAction.REPORT_PROBLEM, ProblemReportSchema, "Report a problem (blocking by default)."
+)
+_action_route(TaskAction.RESOLVE_PROBLEM, NoteSchema, "The problem is solved; the task goes on.")
+_action_route(TaskAction.REOPEN, NoteSchema, "Managers: open a finished task again.")
+_action_route(TaskAction.REASSIGN, ReassignSchema, "Managers: hand the task to someone.")
+_action_route(TaskAction.SKIP, NoteSchema, "Managers (or the live crew, during the show): skip.")
+
+
+@blp.route("/<id:task_id>/note", methods=["POST"])
+@blp.arguments(ProblemReportSchema(only=("note",)))
+@blp.response(200, TaskDetailSchema)
+@blp.alt_response(404, **NOT_FOUND)
+def note_task(body, workspace_id: int, task_id: int):
+    """Add a note to the task (kept in the run's log)."""
+    membership, task = _load(workspace_id, task_id)
+    tasks.add_note(db(), task, membership, body["note"], now())
+    db().commit()
+    return _detail(task, membership)

@@ -1,0 +1,88 @@
+"""RQ is the doorbell: after a transaction commits, ring for the work it left behind.
+
+Engine functions never enqueue directly. They note what should happen next with
+`later(session, intent)`; the session rings those intents only once its transaction
+has committed (and forgets them on rollback), so a job never runs ahead of the data it
+needs. A ring that fails (Redis down) loses nothing: the reconcile sweep finds the same
+work in the database.
+
+Timer jobs have deterministic ids, so ringing again for the same work
+(after go-live moved, say) replaces the scheduled job instead of adding one. Advance
+jobs do not: one may be running while the next is rung, and overwriting a running job's
+record in Redis is not safe. Every job is idempotent, so a duplicate changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import redis
+from rq import Queue
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.executor.connection import QUEUE_NAME
+
+log = logging.getLogger(__name__)
+_KEY = "cueflow.intents"
+
+
+@dataclass(frozen=True)
+class AdvanceRun:
+    run_id: int
+
+
+@dataclass(frozen=True)
+class FireTimer:
+    timer_id: int
+    at: datetime
+
+
+Intent = AdvanceRun | FireTimer
+
+
+def later(session: Session, intent: Intent) -> None:
+    """Ring for `intent` once this session's transaction commits."""
+    session.info.setdefault(_KEY, []).append(intent)
+
+
+def timer_job_id(timer_id: int) -> str:
+    return f"cueflow-timer-{timer_id}"
+
+
+class Doorbell:
+    """Enqueues the executor's jobs on one Redis."""
+
+    def __init__(self, connection: redis.Redis, queue_name: str = QUEUE_NAME) -> None:
+        self.queue = Queue(queue_name, connection=connection)
+
+    def ring(self, intents: Iterable[Intent]) -> None:
+        from engine.executor import jobs  # the job functions import the store
+
+        for intent in dict.fromkeys(intents):  # once each, in order
+            if isinstance(intent, AdvanceRun):
+                self.queue.enqueue(jobs.advance, intent.run_id)
+            else:
+                ident = timer_job_id(intent.timer_id)
+                self.queue.enqueue_at(intent.at, jobs.fire, intent.timer_id, job_id=ident)
+
+    def install(self, sessions: sessionmaker) -> None:
+        """Ring every session's intents after its commit; drop them after a rollback."""
+
+        def rang(session: Session) -> None:
+            intents = session.info.pop(_KEY, [])
+            if not intents:
+                return
+            try:
+                self.ring(intents)
+            except redis.RedisError:
+                log.warning("could not ring %d job(s); reconcile will", len(intents))
+
+        def dropped(session: Session, _previous_transaction) -> None:
+            session.info.pop(_KEY, None)
+
+        event.listen(sessions, "after_commit", rang)
+        event.listen(sessions, "after_soft_rollback", dropped)

@@ -1,0 +1,265 @@
+"""Correctness under concurrency and faults, with real RQ workers on a real Redis: racing
+completions, duplicated and concurrent advances, a worker killed mid-advance, Redis
+flushed mid-run, and go-live moved under many pending reminders."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+from rq import Queue
+from sqlalchemy import select
+
+from engine.executor import jobs
+from engine.executor.doorbell import timer_job_id
+from engine.executor.timers import fire_timer
+from engine.model.run_times import TimeKind
+from engine.store.runs import Event, PendingAdvance, RunNode, Task, Timer, TimerStatus
+from tests.executor.conftest import graph_of, task_node
+
+CHAIN = graph_of(
+    [task_node("brief", "host"), task_node("props", "assistant"), task_node("links", "operator")],
+    [
+        ("start", "brief"),
+        ("brief", "props"),
+        ("brief", "links"),
+        ("props", "end"),
+        ("links", "end"),
+    ],
+)
+
+
+def _snapshot(database, run_id: int) -> dict:
+    """What a run is, without ids and clocks: tasks, node states, counters, events."""
+    with database.session() as session:
+        tasks = session.execute(
+            select(Task.node_id, Task.status, Task.assignee_id).where(Task.run_id == run_id)
+        ).all()
+        nodes = session.execute(
+            select(RunNode.node_id, RunNode.state, RunNode.arrived, RunNode.alive).where(
+                RunNode.run_id == run_id
+            )
+        ).all()
+        timers = session.execute(
+            select(Timer.node_id, Timer.kind, Timer.index, Timer.status).where(
+                Timer.run_id == run_id
+            )
+        ).all()
+        events = session.scalars(
+            select(Event.kind).where(Event.run_id == run_id).order_by(Event.id)
+        ).all()
+        outbox = session.scalars(
+            select(PendingAdvance.node_id).where(PendingAdvance.run_id == run_id)
+        ).all()
+    return {
+        "tasks": sorted(map(tuple, tasks)),
+        "nodes": sorted(map(tuple, nodes)),
+        "timers": sorted(map(tuple, timers)),
+        "events": sorted(events),
+        "outbox": list(outbox),
+    }
+
+
+def test_two_devices_completing_the_same_task_at_once_one_wins(crew, workers, app):
+    workers.start()
+    crew.start_run(CHAIN)
+    workers.drain()
+    [brief] = crew.tasks_of("host")
+    host = crew.staff["host"]
+    barrier = threading.Barrier(2)
+    answers: list[int] = []
+
+    def complete() -> None:
+        client = host.client()  # a separate client each: phone and laptop
+        barrier.wait()
+        answers.append(
+            client.post(
+                crew.url(f"/tasks/{brief['id']}/complete"), json={"checklist": {"done": True}}
+            ).status_code
+        )
+
+    threads = [threading.Thread(target=complete) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [200, 409]
+    workers.drain()
+    assert len(crew.tasks_of("assistant")) == 1
+    with app.extensions["cueflow.db"].session() as session:
+        completions = session.scalars(select(Event).where(Event.kind == "task.complete")).all()
+    assert len(completions) == 1
+
+
+def test_an_advance_delivered_200_times_on_two_workers_changes_nothing_more(
+    crew, workers, database
+):
+    once = crew.start_run(CHAIN)
+    many = crew.start_run(CHAIN)
+    workers.burst()
+    host_tasks = {t["run_id"]: t for t in crew.tasks_of("host")}
+    for run in (once, many):
+        assert crew.complete("host", host_tasks[run["id"]]).status_code == 200
+    queue = Queue("cueflow", connection=workers.connection)
+    for _ in range(200):
+        queue.enqueue(jobs.advance, many["id"])
+    workers.start(2, scheduler=False)
+    workers.drain(timeout=120)
+
+    single, repeated = _snapshot(database, once["id"]), _snapshot(database, many["id"])
+    assert repeated == single
+    assert repeated["outbox"] == []
+    assert sorted(t[0] for t in repeated["tasks"]) == ["brief", "links", "props"]
+
+
+FAN = graph_of(
+    [task_node("hub", "host")] + [task_node(f"f{i:03d}", "assistant") for i in range(400)],
+    [("start", "hub")]
+    + [("hub", f"f{i:03d}") for i in range(400)]
+    + [(f"f{i:03d}", "end") for i in range(400)],
+)
+
+
+def test_a_worker_killed_mid_advance_is_finished_by_reconcile(crew, workers, database):
+    run = crew.start_run(FAN)
+    workers.burst()
+    [hub] = crew.tasks_of("host")
+    assert crew.complete("host", hub).status_code == 200  # the advance: 400 new tasks
+    [worker] = workers.start(scheduler=False)
+    started = workers.queue.started_job_registry
+    deadline = time.monotonic() + 30
+    while started.count == 0 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    workers.kill(worker)  # SIGKILL, in the middle of the advance
+
+    with database.session() as session:
+        outbox = session.scalars(
+            select(PendingAdvance.node_id).where(PendingAdvance.run_id == run["id"])
+        ).all()
+        created = session.scalars(select(Task.node_id).where(Task.run_id == run["id"])).all()
+    assert outbox == ["hub"], "the killed advance must have left its outbox row"
+    assert sorted(created) == ["hub"], "nothing of the killed advance was committed"
+
+    workers.queue.empty()
+    killed_job = started.get_job_ids()
+    started.cleanup(timestamp=time.time() + 3600)  # RQ marks the dead worker's job failed
+    failed = workers.queue.failed_job_registry
+    assert failed.get_job_ids() == killed_job
+    failed.remove(killed_job[0], delete_job=True)  # RQ's record; the run is ours to fix
+    workers.start(scheduler=False)
+    workers.queue.enqueue(jobs.reconcile, grace_seconds=0)
+    workers.drain(timeout=120)
+    snapshot = _snapshot(database, run["id"])
+    names = [t[0] for t in snapshot["tasks"]]
+    assert len(names) == len(set(names)) == 401
+    assert snapshot["outbox"] == []
+
+
+def _pinned_wait(seconds_ahead: float) -> tuple[dict, datetime]:
+    """start -> wait until go-live -> end, with a reminder-bearing task alongside."""
+    go_live = datetime.now(UTC) + timedelta(seconds=seconds_ahead)
+    wait = {
+        "id": "t0",
+        "kind": "wait",
+        "phase": "execution",
+        "title": "等开播",
+        "settings": {"mode": "until_offset", "until_offset_minutes": 0},
+    }
+    later = task_node("recap", "host", phase="review", offset_minutes=600)
+    graph = graph_of(
+        [wait, later], [("start", "t0"), ("start", "recap"), ("t0", "end"), ("recap", "end")]
+    )
+    return graph, go_live
+
+
+def test_redis_flushed_mid_run_reconcile_schedules_every_timer_again(crew, workers, database):
+    graph, go_live = _pinned_wait(6)
+    run = crew.start_run(graph, go_live=go_live)
+    workers.burst()
+    with database.session() as session:
+        pending = session.execute(
+            select(Timer.id, Timer.kind, Timer.fire_at).where(
+                Timer.run_id == run["id"], Timer.status == TimerStatus.PENDING
+            )
+        ).all()
+    assert {kind for _, kind, _ in pending} == {
+        TimeKind.TIMER,
+        TimeKind.REMINDER,
+        TimeKind.ESCALATION,
+    }
+
+    workers.connection.flushdb()  # every scheduled job is gone
+    registry = workers.queue.scheduled_job_registry
+    assert registry.count == 0
+    workers.start()
+    workers.queue.enqueue(jobs.reconcile, grace_seconds=0)
+    time.sleep(1)
+    for timer_id, _, fire_at in pending:
+        score = workers.connection.zscore(registry.key, timer_job_id(timer_id))
+        assert score == int(fire_at.timestamp()), "every pending timer is scheduled again"
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        states = {n["node_id"]: n["state"] for n in crew.run(run["id"])["nodes"]}
+        if states["t0"] == "done":
+            break
+        time.sleep(0.2)
+    assert states["t0"] == "done", "the wait fired from the rebuilt schedule"
+    [recap] = crew.tasks_of("host")
+    assert crew.complete("host", recap).status_code == 200
+    workers.drain()
+    assert crew.run(run["id"])["status"] == "completed"
+
+
+def test_moving_go_live_shifts_a_hundred_reminders_exactly(crew, workers, database):
+    go_live = datetime(2030, 6, 18, 12, 0, tzinfo=UTC)
+    nodes = [task_node(f"t{i:03d}", "host", offset_minutes=-300 + i) for i in range(100)]
+    graph = graph_of(nodes, [("start", n["id"]) for n in nodes] + [(n["id"], "end") for n in nodes])
+    run = crew.start_run(graph, go_live=go_live)
+    workers.burst()
+
+    def times() -> dict:
+        with database.session() as session:
+            rows = session.execute(
+                select(Timer.id, Timer.kind, Timer.fire_at).where(
+                    Timer.run_id == run["id"], Timer.status == TimerStatus.PENDING
+                )
+            ).all()
+            dues = dict(
+                session.execute(
+                    select(Task.node_id, Task.due_at).where(Task.run_id == run["id"])
+                ).all()
+            )
+        return {"timers": {r.id: (r.kind, r.fire_at) for r in rows}, "dues": dues}
+
+    before = times()
+    assert len(before["timers"]) == 200  # a reminder and an escalation per task
+    preview = crew.api.post(
+        crew.url(f"/runs/{run['id']}/go-live/preview"),
+        json={"go_live": (go_live + timedelta(hours=2)).isoformat()},
+    )
+    assert len(preview.json["shifts"]) == 300  # 200 timers + 100 dues
+    assert preview.json["notified_user_ids"] == [crew.staff["host"].user_id]
+    assert times() == before  # a preview changes nothing
+
+    moved = crew.api.put(
+        crew.url(f"/runs/{run['id']}/go-live"),
+        json={"go_live": (go_live + timedelta(hours=2)).isoformat()},
+    )
+    assert moved.status_code == 200, moved.json
+    after = times()
+    two_hours = timedelta(hours=2)
+    assert all(after["timers"][i][1] - at == two_hours for i, (_, at) in before["timers"].items())
+    assert all(after["dues"][n] - due == two_hours for n, due in before["dues"].items())
+    registry = workers.queue.scheduled_job_registry
+    for timer_id, (_, at) in after["timers"].items():
+        score = workers.connection.zscore(registry.key, timer_job_id(timer_id))
+        assert score == int(at.timestamp())
+
+    with database.session() as session:  # the clock at each old time: nothing fires
+        fired_early = [fire_timer(session, i, at) for i, (_, at) in before["timers"].items()]
+    assert not any(fired_early)
+    with database.session() as session:  # at the new times, every one fires once
+        fired = [fire_timer(session, i, at) for i, (_, at) in after["timers"].items()]
+    assert all(fired)
