@@ -51,6 +51,7 @@ def _ensure_redis(app: Flask) -> None:
 def _register_blueprints(rest: CueflowApi) -> None:
     from api import (
         auth,
+        channels,
         drafts,
         health,
         invitations,
@@ -75,5 +76,6 @@ def _register_blueprints(rest: CueflowApi) -> None:
         versions,
         runs,
         tasks,
+        channels,
     ):
         rest.register_blueprint(module.blp)

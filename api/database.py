@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from engine.executor.connection import connect
 from engine.executor.doorbell import Doorbell
+from engine.notify.settings import notify_settings_from_env
 from engine.store.db import Database
 
 
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
     doorbell.install(database.sessions)  # jobs are enqueued after each commit
     app.extensions["cueflow.db"] = database
     app.extensions["cueflow.doorbell"] = doorbell
+    app.extensions["cueflow.notify_settings"] = notify_settings_from_env()
     app.teardown_appcontext(_close)
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from engine.config import database_url_from_env, redis_url_from_env, secret_key_from_env
+from engine.config import (
+    database_url_from_env,
+    public_url_from_env,
+    redis_url_from_env,
+    secret_key_from_env,
+)
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -26,5 +31,5 @@ def from_env() -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": _flag("CUEFLOW_SECURE_COOKIES", False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "PUBLIC_URL": os.environ.get("CUEFLOW_PUBLIC_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_URL": public_url_from_env(),
     }

@@ -20,6 +20,11 @@ def database_url_from_env() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path() / 'cueflow.db'}"
 
 
+def public_url_from_env() -> str:
+    """CUEFLOW_PUBLIC_URL: the base of links Cueflow hands out (invitations, notifications)."""
+    return os.environ.get("CUEFLOW_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+
+
 def redis_url_from_env() -> str | None:
     """REDIS_URL, or None to use the embedded Redis."""
     return os.environ.get("REDIS_URL") or None

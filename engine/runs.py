@@ -20,6 +20,7 @@ from engine.executor.advance import START, finish_run, lock_run, record, request
 from engine.executor.doorbell import AdvanceRun, FireTimer, later
 from engine.executor.graphs import graph_of_version
 from engine.executor.timers import move_timer, pending_timers
+from engine.model.events import EventKind, run_event
 from engine.model.graph import Graph
 from engine.model.run_states import RUN_TRANSITIONS, NodeState, RunStatus, TaskStatus
 from engine.model.run_times import PlannedTime, TimeKind, preview_go_live_move
@@ -94,7 +95,7 @@ def create_run(
     record(
         session,
         run,
-        "run.create",
+        EventKind.RUN_CREATE,
         at=now,
         actor_id=user.id,
         after={"version": version.number, "go_live": run.go_live.isoformat()},
@@ -158,7 +159,7 @@ def change_status(
 ) -> Run:
     """Start, pause, resume or cancel a run."""
     run = lock_run(session, run.id) or run
-    RUN_TRANSITIONS.check(run.status, status)
+    transition = RUN_TRANSITIONS.check(run.status, status)
     before = run.status
     if status is RunStatus.CANCELLED:
         finish_run(session, run, now, status, actor_id=user.id)
@@ -172,7 +173,7 @@ def change_status(
     record(
         session,
         run,
-        f"run.{status}",
+        run_event(transition.action),
         at=now,
         actor_id=user.id,
         before={"status": str(before)},
@@ -247,7 +248,7 @@ def move_go_live(session: Session, run: Run, new: datetime, *, user: User, now: 
     record(
         session,
         run,
-        "run.go_live_moved",
+        EventKind.RUN_GO_LIVE_MOVED,
         at=now,
         actor_id=user.id,
         before={"go_live": before.isoformat()},

@@ -23,11 +23,13 @@ from engine.executor.advance import lock_run, record, request_advance, roster_of
 from engine.executor.graphs import graph_of_version
 from engine.executor.timers import cancel_task_timers, move_timer
 from engine.model.access import Permission, can
+from engine.model.events import EventKind, task_event
 from engine.model.graph import Node
 from engine.model.run_completion import check_completion
 from engine.model.run_states import (
     CUE_TRANSITIONS,
     LIVE_CREW_ROLES,
+    NODE_TRANSITIONS,
     CueAction,
     CueStatus,
     NodeState,
@@ -40,7 +42,7 @@ from engine.model.run_states import (
 )
 from engine.model.run_times import TimeKind
 from engine.store.accounts import Membership
-from engine.store.runs import RosterEntry, Run, Task, Timer, TimerStatus
+from engine.store.runs import RosterEntry, Run, RunNode, Task, Timer, TimerStatus
 
 # Statuses in which acting on a task still moves the run.
 _LIVE_RUN = (RunStatus.RUNNING, RunStatus.PAUSED)
@@ -119,8 +121,10 @@ def act(
     user_id = membership.user_id
     if action is TaskAction.CLAIM:
         task.assignee_id, task.claimed_at = user_id, now
+        _node_moves(session, task, NodeState.READY, NodeState.ACTIVE, now)
     elif action is TaskAction.UNCLAIM:
         task.assignee_id, task.claimed_at = _offer(session, task), None
+        _node_moves(session, task, NodeState.ACTIVE, NodeState.READY, now)
     elif action is TaskAction.REASSIGN:
         _reassign(session, task, assignee_id)
     elif action is TaskAction.COMPLETE:
@@ -139,7 +143,7 @@ def act(
     record(
         session,
         task.run,
-        f"task.{action}",
+        task_event(action),
         at=now,
         actor_id=user_id,
         node_id=task.node_id,
@@ -158,7 +162,7 @@ def add_note(session: Session, task: Task, membership: Membership, note: str, no
     record(
         session,
         task.run,
-        "task.note",
+        EventKind.TASK_NOTE,
         at=now,
         actor_id=membership.user_id,
         node_id=task.node_id,
@@ -166,6 +170,19 @@ def add_note(session: Session, task: Task, membership: Membership, note: str, no
         note=note,
     )
     return task
+
+
+def _node_moves(session: Session, task: Task, old: NodeState, new: NodeState, now) -> None:
+    """A claimed task's node is under way (active); given back, it is ready again."""
+    row = session.scalar(
+        select(RunNode).where(RunNode.run_id == task.run_id, RunNode.node_id == task.node_id)
+    )
+    if row is None or row.state is not old:
+        return
+    NODE_TRANSITIONS.check(old, new)
+    row.state = new
+    if new is NodeState.ACTIVE:
+        row.started_at = now
 
 
 def _save(session: Session, task: Task) -> None:
@@ -260,7 +277,7 @@ def change_cue(
     record(
         session,
         run,
-        f"cue.{action}",
+        EventKind(f"cue.{action}"),
         at=now,
         actor_id=membership.user_id,
         node_id=timer.node_id,

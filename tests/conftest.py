@@ -66,6 +66,9 @@ def database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def _app(database_url, redis_url, tmp_path_factory):
     os.environ.setdefault("CUEFLOW_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
+    # The operator's allowance that lets notifications reach the tests' local receivers
+    # (the app and the RQ workers the tests start both read it).
+    os.environ.setdefault("CUEFLOW_NOTIFY_ALLOW_NETWORKS", "127.0.0.1/32")
     from api import create_app
 
     return create_app(

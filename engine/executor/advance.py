@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from engine.executor.doorbell import AdvanceRun, FireTimer, later
 from engine.executor.graphs import graph_of_version
 from engine.model import run as flow
+from engine.model.events import EventKind, node_event, run_event
 from engine.model.graph import Graph, Node
 from engine.model.run_states import (
     RUN_TRANSITIONS,
@@ -136,7 +137,7 @@ class Step:
                 row.ready_at = self.now
             else:
                 row.finished_at = self.now
-            self.event(f"node.{state}", node_id, {"state": str(before)}, {"state": str(state)})
+            self.event(node_event(state), node_id, {"state": str(before)}, {"state": str(state)})
         for effect in result.effects:
             self.carry_out(effect)
 
@@ -176,7 +177,7 @@ class Step:
         for planned in times:
             if planned.kind is not TimeKind.DUE:
                 self.timer(node, planned.kind, planned.at, planned.pinned)
-        self.event("task.open", node.id, None, {"assignee_id": task.assignee_id}, task.id)
+        self.event(EventKind.TASK_OPEN, node.id, None, {"assignee_id": task.assignee_id}, task.id)
         return task
 
     def timer(self, node: Node, kind: TimeKind, at: datetime, pinned: bool, index: int = 0):
@@ -221,7 +222,7 @@ def roster_of(session: Session, run_id: int, role: str | None) -> list[int]:
 def record(
     session: Session,
     run: Run,
-    kind: str,
+    kind: EventKind,
     *,
     at: datetime,
     actor_id: int | None = None,
@@ -236,6 +237,7 @@ def record(
         Event(
             workspace_id=run.workspace_id,
             run_id=run.id,
+            runbook_id=run.runbook_id,
             at=at,
             actor_id=actor_id,
             kind=kind,
@@ -250,7 +252,7 @@ def record(
 
 def finish_run(session: Session, run: Run, now: datetime, status: RunStatus, actor_id=None):
     """Complete or cancel a run: open tasks are cancelled, pending timers dropped."""
-    RUN_TRANSITIONS.check(run.status, status)
+    transition = RUN_TRANSITIONS.check(run.status, status)
     before = run.status
     run.status, run.ended_at = status, now
     session.execute(
@@ -268,7 +270,7 @@ def finish_run(session: Session, run: Run, now: datetime, status: RunStatus, act
     record(
         session,
         run,
-        f"run.{status}",
+        run_event(transition.action),
         at=now,
         actor_id=actor_id,
         before={"status": str(before)},

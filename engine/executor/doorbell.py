@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import redis
 from rq import Queue
@@ -41,7 +41,13 @@ class FireTimer:
     at: datetime
 
 
-Intent = AdvanceRun | FireTimer
+@dataclass(frozen=True)
+class DeliverChannel:
+    channel_id: int
+    at: datetime
+
+
+Intent = AdvanceRun | FireTimer | DeliverChannel
 
 
 def later(session: Session, intent: Intent) -> None:
@@ -65,9 +71,20 @@ class Doorbell:
         for intent in dict.fromkeys(intents):  # once each, in order
             if isinstance(intent, AdvanceRun):
                 self.queue.enqueue(jobs.advance, intent.run_id)
+            elif isinstance(intent, DeliverChannel):
+                self._deliver(jobs, intent)
             else:
                 ident = timer_job_id(intent.timer_id)
                 self.queue.enqueue_at(intent.at, jobs.fire, intent.timer_id, job_id=ident)
+
+    def _deliver(self, jobs, intent: DeliverChannel) -> None:
+        """Due now: a job at once (duplicates find nothing left to send). Due later (a retry,
+        a spent budget): one scheduled job per channel, replaced by the next ring."""
+        if intent.at <= datetime.now(UTC):
+            self.queue.enqueue(jobs.deliver, intent.channel_id)
+        else:
+            ident = f"cueflow-deliver-{intent.channel_id}"
+            self.queue.enqueue_at(intent.at, jobs.deliver, intent.channel_id, job_id=ident)
 
     def install(self, sessions: sessionmaker) -> None:
         """Ring every session's intents after its commit; drop them after a rollback."""

@@ -13,6 +13,7 @@ from rq import get_current_job
 
 from engine.executor import runtime
 from engine.executor.advance import advance_run
+from engine.executor.deliveries import deliver_channel
 from engine.executor.reconcile import GRACE, reconcile_all
 from engine.executor.timers import fire_timer
 
@@ -31,6 +32,13 @@ def fire(timer_id: int) -> bool:
     """A timer's time has come (RQ's scheduler rang)."""
     with runtime.database(get_current_job()).session() as session:
         return fire_timer(session, timer_id, _now())
+
+
+def deliver(channel_id: int) -> int:
+    """Send what is due on one notification channel."""
+    return deliver_channel(
+        runtime.database(get_current_job()), channel_id, _now(), runtime.notify_settings()
+    )
 
 
 def reconcile(grace_seconds: float | None = None) -> dict[str, int]:

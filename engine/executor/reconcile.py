@@ -9,7 +9,8 @@ idempotent. It:
 1. advances every running run whose outbox holds a node older than a few seconds;
 2. fires every pending timer whose time is past (a ring that was lost);
 3. rings again every pending future timer whose job is missing from RQ's schedule
-   (Redis was flushed), so it fires on time.
+   (Redis was flushed), so it fires on time;
+4. rings the delivery job of every channel with a notification overdue.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from engine.executor.advance import advance_run
-from engine.executor.doorbell import Doorbell, FireTimer, timer_job_id
+from engine.executor.doorbell import DeliverChannel, Doorbell, FireTimer, timer_job_id
 from engine.executor.timers import fire_timer
 from engine.model.run_states import RunStatus
 from engine.store.db import Database
+from engine.store.notify import Delivery, DeliveryStatus
 from engine.store.runs import PendingAdvance, Run, Timer, TimerStatus
 
 GRACE = timedelta(seconds=5)  # let the normal job do its work first
@@ -34,6 +36,7 @@ class Sweep:
     advanced_runs: int = 0
     fired_timers: int = 0
     rescheduled_timers: int = 0
+    channels_rung: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(vars(self))
@@ -76,6 +79,14 @@ def reconcile_all(
     for timer_id in overdue:
         with database.session() as session:
             sweep.fired_timers += fire_timer(session, timer_id, now)
+    with database.session() as session:
+        channels = session.scalars(
+            select(Delivery.channel_id)
+            .distinct()
+            .where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= cutoff)
+        ).all()
+    doorbell.ring(DeliverChannel(channel_id, now) for channel_id in channels)
+    sweep.channels_rung = len(channels)
     missing = _not_scheduled(doorbell, [timer_id for timer_id, _ in future])
     doorbell.ring(FireTimer(timer_id, at) for timer_id, at in future if timer_id in missing)
     sweep.rescheduled_timers = len(missing)

@@ -9,11 +9,20 @@ from rq.job import Job
 
 from engine.config import database_url_from_env
 from engine.executor.doorbell import Doorbell
+from engine.notify.settings import NotifySettings, notify_settings_from_env
 from engine.store.db import Database
 
 _lock = threading.Lock()
 _database: Database | None = None
 _doorbell: Doorbell | None = None
+_settings: NotifySettings | None = None
+
+
+def notify_settings() -> NotifySettings:
+    global _settings
+    if _settings is None:
+        _settings = notify_settings_from_env()
+    return _settings
 
 
 def doorbell(job: Job | None) -> Doorbell:

@@ -9,14 +9,20 @@ resumes (reconcile rings every overdue one).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from engine.executor.advance import advance_run, lock_run, record, request_advance
+from engine.executor.advance import advance_run, lock_run, record, request_advance, roster_of
+from engine.executor.deliveries import notify_cue, notify_node, notify_task
 from engine.executor.doorbell import FireTimer, later
+from engine.executor.graphs import graph_of_version
+from engine.model.events import EventKind
+from engine.model.graph import Node
 from engine.model.run_states import NodeState, RunStatus, TaskStatus
 from engine.model.run_times import TimeKind
+from engine.notify.message import Category
 from engine.store.runs import Run, Task, Timer, TimerStatus
 
 EARLY = timedelta(seconds=1)  # a job may ring this much before its time and still fire
@@ -42,19 +48,38 @@ def fire_timer(session: Session, timer_id: int, now: datetime) -> bool:
     record(
         session,
         run,
-        f"timer.{timer.kind}",
+        EventKind(f"timer.{timer.kind}"),
         at=now,
         node_id=timer.node_id,
         after={"index": timer.index, "planned": timer.fire_at.isoformat()},
     )
+    node = graph_of_version(session, run.version_id).node_by_id[timer.node_id]
+    if timer.kind is TimeKind.SEND:
+        notify_node(session, run, node, message_values(run, node), now)
+    elif timer.kind is TimeKind.CUE:
+        notify_cue(session, run, node, timer.index, now)
+    elif timer.kind in (TimeKind.REMINDER, TimeKind.ESCALATION):
+        _remind(session, run, node, timer, now)
     if timer.kind in _FINISHES_NODE or (
         timer.kind is TimeKind.CUE and not _cues_left(session, timer)
     ):
         request_advance(session, run, timer.node_id, NodeState.DONE)
         advance_run(session, run.id, now)
-    elif timer.kind in (TimeKind.REMINDER, TimeKind.ESCALATION):
-        _mark_task(session, timer)
     return True
+
+
+def message_values(run: Run, node: Node) -> dict[str, object]:
+    """What a notify node's {placeholders} may name: run variables and these built-ins."""
+    local = ZoneInfo(run.tz)
+    return {
+        **run.variables,
+        "run_name": run.name,
+        "runbook_title": run.runbook.name,
+        "go_live": f"{run.go_live.astimezone(local):%Y-%m-%d %H:%M}",
+        "node_title": node.title,
+        "role": node.role or "",
+        "planned_due": "",
+    }
 
 
 def _cues_left(session: Session, timer: Timer) -> bool:
@@ -72,13 +97,18 @@ def _cues_left(session: Session, timer: Timer) -> bool:
     )
 
 
-def _mark_task(session: Session, timer: Timer) -> None:
-    """A reminder or escalation of a task that is already over is simply dropped."""
-    status = session.scalar(
-        select(Task.status).where(Task.run_id == timer.run_id, Task.node_id == timer.node_id)
+def _remind(session: Session, run: Run, node: Node, timer: Timer, now: datetime) -> None:
+    """A reminder goes to the task's people, an escalation to the workspace's managers;
+    neither goes out for a task that is already over."""
+    task = session.scalar(
+        select(Task).where(Task.run_id == timer.run_id, Task.node_id == timer.node_id)
     )
-    if status not in (TaskStatus.OPEN, TaskStatus.CLAIMED):
+    if task is None or task.status not in (TaskStatus.OPEN, TaskStatus.CLAIMED):
         timer.status = TimerStatus.CANCELLED
+        return
+    people = [task.assignee_id] if task.assignee_id else roster_of(session, run.id, task.role)
+    category = Category.REMINDER if timer.kind is TimeKind.REMINDER else Category.ESCALATION
+    notify_task(session, run, node, category, task.due_at, people, now)
 
 
 def cancel_task_timers(session: Session, run_id: int, node_id: str) -> None:

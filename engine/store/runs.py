@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -37,19 +36,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engine.model.run_states import NodeState, RunStatus, TaskStatus
 from engine.model.run_times import TimeKind
 from engine.store.accounts import User
-from engine.store.base import Base, UTCDateTime, utcnow
+from engine.store.base import Base, UTCDateTime, enum_column, utcnow
 from engine.store.runbooks import GraphJSON, Runbook, RunbookVersion
-
-
-def _enum(enum_class: type, name: str) -> Enum:
-    return Enum(
-        enum_class,
-        name=name,
-        values_callable=lambda e: [m.value for m in e],
-        native_enum=False,
-        length=16,
-        create_constraint=True,
-    )
 
 
 class Run(Base):
@@ -63,7 +51,7 @@ class Run(Base):
     runbook_id: Mapped[int] = mapped_column(ForeignKey("runbooks.id", ondelete="CASCADE"))
     version_id: Mapped[int] = mapped_column(ForeignKey("runbook_versions.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus, "run_status"), index=True)
+    status: Mapped[RunStatus] = mapped_column(enum_column(RunStatus, "run_status"), index=True)
     go_live: Mapped[datetime] = mapped_column(UTCDateTime)
     tz: Mapped[str] = mapped_column(String(64))
     variables: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -105,7 +93,7 @@ class RunNode(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     node_id: Mapped[str] = mapped_column(String(64))
-    state: Mapped[NodeState] = mapped_column(_enum(NodeState, "node_state"))
+    state: Mapped[NodeState] = mapped_column(enum_column(NodeState, "node_state"))
     arrived: Mapped[int] = mapped_column(Integer, default=0)  # paths in that have arrived
     alive: Mapped[int] = mapped_column(Integer, default=0)  # of those, how many were taken
     planned_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -133,7 +121,7 @@ class Task(Base):
     node_id: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     role: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus, "task_status"))
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus, "task_status"))
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
@@ -175,12 +163,12 @@ class Timer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     node_id: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[TimeKind] = mapped_column(_enum(TimeKind, "time_kind"))
+    kind: Mapped[TimeKind] = mapped_column(enum_column(TimeKind, "time_kind"))
     index: Mapped[int] = mapped_column(Integer, default=0)
     fire_at: Mapped[datetime] = mapped_column(UTCDateTime)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[TimerStatus] = mapped_column(
-        _enum(TimerStatus, "timer_status"), default=TimerStatus.PENDING
+        enum_column(TimerStatus, "timer_status"), default=TimerStatus.PENDING
     )
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -194,24 +182,31 @@ class PendingAdvance(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     node_id: Mapped[str] = mapped_column(String(64))  # "" for the start of the run
-    outcome: Mapped[NodeState] = mapped_column(_enum(NodeState, "pending_outcome"))
+    outcome: Mapped[NodeState] = mapped_column(enum_column(NodeState, "pending_outcome"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class Event(Base):
-    """Append-only: who changed what, when, from what to what. Never updated."""
+    """Append-only audit trail: who changed what, when, from what to what. Never updated
+    or deleted through Cueflow. Kinds: engine/model/events.py."""
 
-    __tablename__ = "run_events"
-    __table_args__ = (Index("ix_run_events_run_id_id", "run_id", "id"),)
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_run_id_id", "run_id", "id"),
+        Index("ix_events_workspace_id_id", "workspace_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(
-        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
-    )
-    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(40))  # e.g. "task.complete", "run.start"
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    runbook_id: Mapped[int | None] = mapped_column(
+        ForeignKey("runbooks.id", ondelete="CASCADE"), index=True
+    )
     node_id: Mapped[str | None] = mapped_column(String(64))
     task_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None] = mapped_column(GraphJSON)

@@ -41,18 +41,19 @@ def test_spec_is_openapi_3_with_problem_errors(client):
     assert {"type", "title", "status", "detail", "code", "errors"} <= set(problem["properties"])
 
 
-# Bodies checked against the runbook they concern: a graph (or a node, an edge, an
-# export), a run's roster and variables, a task's checklist, fields and metrics. JSON
-# schema cannot say these rules (each kind's settings, ids that must exist in the draft,
-# roles the runbook uses, variables it declares, a task's own fields), so a schema-valid
-# body may rightly get a 422 problem naming the field; every other check still applies.
-_GRAPH_BODIES = ("/runbooks", "/draft", "/runs", "/tasks")
+# Bodies checked against what they concern: a graph (or a node, an edge, an export), a
+# run's roster and variables, a task's checklist, fields and metrics, a channel's
+# settings. JSON schema cannot say these rules (each node kind's settings, ids that must
+# exist in the draft, roles the runbook uses, variables it declares, a task's own fields,
+# each channel kind's settings), so a schema-valid body may rightly get a 422 problem
+# naming the field; every other check still applies to them.
+_SEMANTIC_BODIES = ("/runbooks", "/draft", "/runs", "/tasks", "/channels")
 
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_spec(case, admin_headers):
-    semantic = case.method != "GET" and any(part in case.path for part in _GRAPH_BODIES)
+    semantic = case.method != "GET" and any(part in case.path for part in _SEMANTIC_BODIES)
     case.call_and_validate(
         headers=admin_headers,
         excluded_checks=[positive_data_acceptance] if semantic else [],

@@ -145,8 +145,9 @@ def test_a_worker_killed_mid_advance_is_finished_by_reconcile(crew, workers, dat
     killed_job = started.get_job_ids()
     started.cleanup(timestamp=time.time() + 3600)  # RQ marks the dead worker's job failed
     failed = workers.queue.failed_job_registry
-    assert failed.get_job_ids() == killed_job
-    failed.remove(killed_job[0], delete_job=True)  # RQ's record; the run is ours to fix
+    assert set(failed.get_job_ids()) <= set(killed_job)  # nothing else failed
+    for job_id in failed.get_job_ids():  # RQ's record of the killed job; the run is ours
+        failed.remove(job_id, delete_job=True)
     workers.start(scheduler=False)
     workers.queue.enqueue(jobs.reconcile, grace_seconds=0)
     workers.drain(timeout=120)
@@ -174,7 +175,7 @@ def _pinned_wait(seconds_ahead: float) -> tuple[dict, datetime]:
 
 
 def test_redis_flushed_mid_run_reconcile_schedules_every_timer_again(crew, workers, database):
-    graph, go_live = _pinned_wait(6)
+    graph, go_live = _pinned_wait(10)
     run = crew.start_run(graph, go_live=go_live)
     workers.burst()
     with database.session() as session:

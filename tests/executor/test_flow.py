@@ -59,7 +59,7 @@ def test_tasks_follow_the_graph_and_the_join_waits_for_every_branch(crew, worker
     assert detail["progress"] == {"finished": 6, "total": 6}
     kinds = [e["kind"] for e in crew.api.get(crew.url(f"/runs/{run['id']}/events")).json]
     assert kinds.count("task.complete") == 4
-    assert kinds[-1] == "run.completed"
+    assert kinds[-1] == "run.complete"
 
 
 DECISION = graph_of(

@@ -1,8 +1,8 @@
-"""runs tasks timers events
+"""runs tasks timers events notifications
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 17:26:20.317141
+Create Date: 2026-11-23 17:40:12.757837
 """
 
 from collections.abc import Sequence
@@ -18,6 +18,69 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "channels",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "wecom",
+                "feishu",
+                "dingtalk",
+                "email",
+                "webhook",
+                name="channel_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("config", sa.JSON(), nullable=False),
+        sa.Column("categories", sa.JSON(), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("lock_seq", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_channels_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_channels")),
+    )
+    with op.batch_alter_table("channels", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_channels_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "delivery_attempts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("channel_id", sa.Integer(), nullable=False),
+        sa.Column("delivery_ids", sa.JSON(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ok", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.Integer(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("response_excerpt", sa.Text(), nullable=False),
+        sa.Column("elapsed_ms", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["channel_id"],
+            ["channels.id"],
+            name=op.f("fk_delivery_attempts_channel_id_channels"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_attempts")),
+    )
+    with op.batch_alter_table("delivery_attempts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_delivery_attempts_at"), ["at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_delivery_attempts_channel_id"), ["channel_id"], unique=False
+        )
+
     op.create_table(
         "runs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -81,13 +144,85 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_runs_workspace_id"), ["workspace_id"], unique=False)
 
     op.create_table(
-        "run_events",
+        "deliveries",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("workspace_id", sa.Integer(), nullable=False),
-        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("channel_id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=True),
+        sa.Column("node_id", sa.String(length=64), nullable=True),
+        sa.Column(
+            "category",
+            sa.Enum(
+                "reminder",
+                "escalation",
+                "notify",
+                "digest",
+                "test",
+                name="delivery_category",
+                native_enum=False,
+                create_constraint=True,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("dedupe_key", sa.String(length=120), nullable=False),
+        sa.Column("message", sa.JSON(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "sent",
+                "failed",
+                name="delivery_status",
+                native_enum=False,
+                create_constraint=True,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["channel_id"],
+            ["channels.id"],
+            name=op.f("fk_deliveries_channel_id_channels"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["runs.id"], name=op.f("fk_deliveries_run_id_runs"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_deliveries_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
+        sa.UniqueConstraint("dedupe_key", name=op.f("uq_deliveries_dedupe_key")),
+    )
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_deliveries_channel_id_status_next_attempt_at",
+            ["channel_id", "status", "next_attempt_at"],
+            unique=False,
+        )
+        batch_op.create_index(batch_op.f("ix_deliveries_run_id"), ["run_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_deliveries_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=True),
+        sa.Column("runbook_id", sa.Integer(), nullable=True),
         sa.Column("node_id", sa.String(length=64), nullable=True),
         sa.Column("task_id", sa.Integer(), nullable=True),
         sa.Column(
@@ -102,27 +237,31 @@ def upgrade() -> None:
         ),
         sa.Column("note", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["actor_id"],
-            ["users.id"],
-            name=op.f("fk_run_events_actor_id_users"),
-            ondelete="SET NULL",
+            ["actor_id"], ["users.id"], name=op.f("fk_events_actor_id_users"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(
-            ["run_id"], ["runs.id"], name=op.f("fk_run_events_run_id_runs"), ondelete="CASCADE"
+            ["run_id"], ["runs.id"], name=op.f("fk_events_run_id_runs"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["runbook_id"],
+            ["runbooks.id"],
+            name=op.f("fk_events_runbook_id_runbooks"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["workspace_id"],
             ["workspaces.id"],
-            name=op.f("fk_run_events_workspace_id_workspaces"),
+            name=op.f("fk_events_workspace_id_workspaces"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_run_events")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
     )
-    with op.batch_alter_table("run_events", schema=None) as batch_op:
-        batch_op.create_index("ix_run_events_run_id_id", ["run_id", "id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_run_events_workspace_id"), ["workspace_id"], unique=False
-        )
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_events_actor_id"), ["actor_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_events_kind"), ["kind"], unique=False)
+        batch_op.create_index("ix_events_run_id_id", ["run_id", "id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_events_runbook_id"), ["runbook_id"], unique=False)
+        batch_op.create_index("ix_events_workspace_id_id", ["workspace_id", "id"], unique=False)
 
     op.create_table(
         "run_nodes",
@@ -356,14 +495,32 @@ def downgrade() -> None:
 
     op.drop_table("run_pending_advances")
     op.drop_table("run_nodes")
-    with op.batch_alter_table("run_events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_run_events_workspace_id"))
-        batch_op.drop_index("ix_run_events_run_id_id")
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index("ix_events_workspace_id_id")
+        batch_op.drop_index(batch_op.f("ix_events_runbook_id"))
+        batch_op.drop_index("ix_events_run_id_id")
+        batch_op.drop_index(batch_op.f("ix_events_kind"))
+        batch_op.drop_index(batch_op.f("ix_events_actor_id"))
 
-    op.drop_table("run_events")
+    op.drop_table("events")
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deliveries_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_deliveries_run_id"))
+        batch_op.drop_index("ix_deliveries_channel_id_status_next_attempt_at")
+
+    op.drop_table("deliveries")
     with op.batch_alter_table("runs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_runs_workspace_id"))
         batch_op.drop_index(batch_op.f("ix_runs_version_id"))
         batch_op.drop_index(batch_op.f("ix_runs_status"))
 
     op.drop_table("runs")
+    with op.batch_alter_table("delivery_attempts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_delivery_attempts_channel_id"))
+        batch_op.drop_index(batch_op.f("ix_delivery_attempts_at"))
+
+    op.drop_table("delivery_attempts")
+    with op.batch_alter_table("channels", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_channels_workspace_id"))
+
+    op.drop_table("channels")
