@@ -58,8 +58,10 @@ def create_run(
 ) -> Run:
     """A scheduled run of `version`: every node planned against go-live, roster checked."""
     graph = graph_of_version(session, version.id)
-    variables = _variables(graph, request.variables)
-    _check_roster(session, runbook.workspace_id, graph, request.roster)
+    variables, errors = _variables(graph, request.variables)
+    errors += _roster_errors(session, runbook.workspace_id, graph, request.roster)
+    if errors:
+        raise CueflowError(ErrorCode.VALIDATION, "The run cannot be cast so.", errors=errors)
     schedule = plan(graph, request.go_live, request.tz)  # also refuses an unknown zone
     run = Run(
         workspace_id=runbook.workspace_id,
@@ -103,7 +105,7 @@ def create_run(
     return run
 
 
-def _variables(graph: Graph, given: Mapping[str, Any]) -> dict[str, Any]:
+def _variables(graph: Graph, given: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
     """The run's variables: declared defaults, overridden by the values given, typed."""
     declared = graph.variable_by_key
     errors = [
@@ -119,9 +121,7 @@ def _variables(graph: Graph, given: Mapping[str, Any]) -> dict[str, Any]:
         if value is not None and not _has_type(value, variable.type):
             errors.append(FieldError(f"variables.{key}", f"Must be a {variable.type}."))
         values[key] = value
-    if errors:
-        raise CueflowError(ErrorCode.VALIDATION, "Some run variables are not valid.", errors=errors)
-    return {key: value for key, value in values.items() if value is not None}
+    return {key: value for key, value in values.items() if value is not None}, errors
 
 
 def _has_type(value: Any, kind: VariableType) -> bool:
@@ -132,9 +132,9 @@ def _has_type(value: Any, kind: VariableType) -> bool:
     return isinstance(value, str)
 
 
-def _check_roster(
+def _roster_errors(
     session: Session, workspace_id: int, graph: Graph, roster: Mapping[str, list[int]]
-) -> None:
+) -> list[FieldError]:
     members = set(
         session.scalars(select(Membership.user_id).where(Membership.workspace_id == workspace_id))
     )
@@ -150,8 +150,7 @@ def _check_roster(
         for role in sorted(used)
         if not roster.get(role)
     ]
-    if errors:
-        raise CueflowError(ErrorCode.VALIDATION, "The roster is not complete.", errors=errors)
+    return errors
 
 
 def change_status(

@@ -21,8 +21,9 @@ In plain words:
   rework; that never rewinds the run (see engine.model.run).
 - A blocking problem is a flag beside the status (`TaskState.blocked`), not a status:
   a problem can be reported on an open or a claimed task and must not lose who holds
-  it; it is cleared by resolving it or by finishing the task (the report itself stays
-  in the event log for the post-mortem). The executor escalates blocked tasks.
+  it. A blocked task cannot be completed: the problem is resolved first (or a
+  manager skips the task); the report itself stays in the event log for the
+  post-mortem. The executor escalates blocked tasks.
 - Who may act (`ACTION_RULES`) depends on the actor's relation to the task, never on
   a workspace role directly: the API decides the relations, this table the rule.
 """
@@ -281,7 +282,6 @@ NODE_STATE_OF_OPEN_TASK: dict[TaskStatus, NodeState] = {
 _CLEARS_BLOCK = frozenset(
     {
         TaskAction.RESOLVE_PROBLEM,
-        TaskAction.COMPLETE,
         TaskAction.SKIP,
         TaskAction.REOPEN,
         TaskAction.CANCEL,
@@ -310,6 +310,12 @@ def task_after(action: TaskAction, state: TaskState, *, blocking: bool = True) -
             ErrorCode.TASK_TRANSITION,
             "The task has no blocking problem to resolve.",
             extra={"status": str(state.status), "action": str(action)},
+        )
+    if action is TaskAction.COMPLETE and state.blocked:
+        raise CueflowError(
+            ErrorCode.TASK_TRANSITION,
+            "A reported problem blocks this task; resolve it before completing.",
+            extra={"status": str(state.status), "action": str(action), "blocked": True},
         )
     status = check_task_transition(action, state.status)
     blocked = state.blocked
@@ -441,6 +447,7 @@ def available_actions(state: TaskState, **standing: bool | Phase) -> tuple[TaskA
         action
         for action in TASK_TRANSITIONS.actions_from(state.status)
         if (action is not TaskAction.RESOLVE_PROBLEM or state.blocked)
+        and (action is not TaskAction.COMPLETE or not state.blocked)
         and action is not TaskAction.CANCEL
         and may_act(action, **standing)  # type: ignore[arg-type]
     )

@@ -183,8 +183,18 @@ def test_a_blocking_problem_is_a_flag_that_keeps_who_holds_the_task():
     assert blocked == TaskState(TaskStatus.CLAIMED, blocked=True)
     assert task_after("claim", task_after("report_problem", TaskState(TaskStatus.OPEN))).blocked
     assert task_after("resolve_problem", blocked) == claimed
-    assert task_after("complete", blocked) == TaskState(TaskStatus.DONE)
     assert task_after("skip", blocked) == TaskState(TaskStatus.SKIPPED)
+    with pytest.raises(CueflowError) as caught:  # resolve it first
+        task_after("complete", blocked)
+    assert caught.value.extra["blocked"] is True
+    assert "complete" not in available_actions(
+        blocked,
+        holds_role=True,
+        is_assignee=True,
+        is_supervisor=False,
+        is_live_crew=False,
+        phase="pre_event",
+    )
 
 
 def test_a_problem_reported_as_not_blocking_leaves_the_task_unblocked():
@@ -264,7 +274,6 @@ def test_available_actions_combine_the_status_table_and_the_rules():
     claimed_blocked = TaskState(TaskStatus.CLAIMED, blocked=True)
     assert available_actions(claimed_blocked, phase="pre_event", **AS[Actor.ASSIGNEE]) == (
         TaskAction.UNCLAIM,
-        TaskAction.COMPLETE,
         TaskAction.REPORT_PROBLEM,
         TaskAction.RESOLVE_PROBLEM,
     )
