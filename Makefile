@@ -5,8 +5,18 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
+# The browser app: `npm ci` when the lock file changes, `npm run build` when a source does.
+WEB      := frontend_static
+WEB_DEPS := $(WEB)/node_modules/.cueflow-installed
+WEB_DIST := $(WEB)/dist/index.html
+WEB_SRC  := $(shell find $(WEB)/src $(WEB)/public $(WEB)/scripts -type f 2>/dev/null) \
+            $(wildcard $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig*.json)
+# The build type-checks the app against the API's OpenAPI document, so it follows the API.
+API_SRC  := $(shell find api engine -name '*.py' 2>/dev/null)
+# Debian's Chromium drives the Playwright browser tests (browser downloads are not reachable).
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format bench lock clean
+.PHONY: run test lint format bench lock clean frontend browser
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,24 +25,47 @@ $(STAMP): requirements-dev.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+$(WEB_DEPS): $(WEB)/package-lock.json $(WEB)/package.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(WEB_DEPS)
+
+$(WEB_DIST): $(STAMP) $(WEB_DEPS) $(WEB_SRC) $(API_SRC)
+	cd $(WEB) && npm run build
+
+## Install and build the browser app into frontend_static/dist (served by Flask).
+frontend: $(WEB_DIST)
+
+$(CHROMIUM):
+	if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	$$sudo apt-get update && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y --no-install-recommends chromium fonts-noto-cjk
+
+## Chromium and the CJK fonts for the browser tests, from Debian (once per machine).
+browser: $(CHROMIUM)
+
 ## Set up, migrate, load the demo runbooks, run web app + RQ worker + scheduler (Ctrl-C stops).
-run: $(STAMP)
+run: $(STAMP) $(WEB_DIST)
 	$(BIN)/flask --app wsgi cueflow up
 
-## Set up, lint, then the whole suite on SQLite + embedded Redis, and again on
+## Set up, lint (ruff, prettier), the browser app's unit tests (Vitest), then the whole
+## suite on SQLite + embedded Redis (with the Playwright browser tests), and again on
 ## TEST_DATABASE_URL + REDIS_URL when they are set (PostgreSQL and Redis in CI).
-test: $(STAMP)
+test: $(STAMP) $(WEB_DIST) $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	cd $(WEB) && npm run --silent format:check && npm test
 	bin/test-suite
 
-lint: $(STAMP)
+lint: $(STAMP) $(WEB_DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	cd $(WEB) && npm run --silent format:check
 
-format: $(STAMP)
+format: $(STAMP) $(WEB_DEPS)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	cd $(WEB) && npm run --silent format
 
 bench: $(STAMP)
 	for b in bench/[a-z]*.py; do case $$b in bench/workloads.py) ;; *) $(BIN)/python $$b || exit 1;; esac; done
@@ -46,4 +79,4 @@ lock:
 	/tmp/cueflow-lock/bin/pip freeze --exclude-editable | grep -v '^cueflow' > requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) instance
+	rm -rf $(VENV) instance $(WEB)/node_modules $(WEB)/dist

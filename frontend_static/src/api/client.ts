@@ -1,0 +1,157 @@
+// The one way the app talks to Cueflow's API: JSON over fetch with the session cookie, the
+// CSRF token on unsafe methods, and problem+json errors turned into ApiError.
+
+import type { FieldError } from '../model/problems'
+
+export interface ProblemBody {
+  type?: string
+  title?: string
+  status: number
+  detail?: string
+  code?: string
+  errors?: FieldError[]
+  [extra: string]: unknown
+}
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly body: ProblemBody
+
+  constructor(body: ProblemBody) {
+    super(body.detail || body.title || `HTTP ${body.status}`)
+    this.name = 'ApiError'
+    this.status = body.status
+    this.code = body.code ?? `http.${body.status}`
+    this.body = body
+  }
+
+  get errors(): FieldError[] {
+    return this.body.errors ?? []
+  }
+}
+
+/** Not an HTTP answer at all: the network or the server is down. */
+export const NETWORK_ERROR = 'network.unreachable'
+
+export interface RequestOptions {
+  body?: unknown
+  query?: Record<string, string | number | boolean | undefined | null>
+  /** A draft revision: sent as If-Match: "<revision>". */
+  ifMatch?: number
+  signal?: AbortSignal
+}
+
+export interface Answer<T> {
+  data: T
+  etag: string | null
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+type Listener = () => void
+
+export class ApiClient {
+  private csrfToken: string | null = null
+  private unauthenticated = new Set<Listener>()
+
+  constructor(private readonly base = '') {}
+
+  setCsrfToken(token: string | null): void {
+    this.csrfToken = token
+  }
+
+  /** Called when the API answers 401: the session is gone. */
+  onUnauthenticated(listener: Listener): () => void {
+    this.unauthenticated.add(listener)
+    return () => this.unauthenticated.delete(listener)
+  }
+
+  async get<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return (await this.request<T>('GET', path, options)).data
+  }
+  async post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return (await this.request<T>('POST', path, { ...options, body })).data
+  }
+  async put<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return (await this.request<T>('PUT', path, { ...options, body })).data
+  }
+  async patch<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return (await this.request<T>('PATCH', path, { ...options, body })).data
+  }
+  async delete<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return (await this.request<T>('DELETE', path, options)).data
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+    const send = () => this.send(method, path, options)
+    let response = await send()
+    if (response.status === 400 && UNSAFE.has(method)) {
+      const problem = await readProblem(response.clone())
+      if (problem.code === 'auth.csrf_failed') {
+        await this.refreshCsrf()
+        response = await send()
+      }
+    }
+    if (!response.ok) {
+      const problem = await readProblem(response)
+      if (response.status === 401) for (const listener of this.unauthenticated) listener()
+      throw new ApiError(problem)
+    }
+    const etag = response.headers.get('ETag')
+    if (response.status === 204) return { data: undefined as T, etag }
+    const type = response.headers.get('Content-Type') ?? ''
+    const data = type.includes('json') ? await response.json() : await response.text()
+    return { data: data as T, etag }
+  }
+
+  async refreshCsrf(): Promise<string> {
+    const answer = await this.send('GET', '/api/auth/csrf', {})
+    const body = (await answer.json()) as { csrf_token: string }
+    this.csrfToken = body.csrf_token
+    return body.csrf_token
+  }
+
+  private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
+    if (UNSAFE.has(method) && this.csrfToken === null && !path.startsWith('/api/auth/login')) {
+      await this.refreshCsrf()
+    }
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+    if (UNSAFE.has(method) && this.csrfToken) headers['X-CSRFToken'] = this.csrfToken
+    if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`
+    try {
+      return await fetch(this.base + path + queryString(options.query), {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: 'same-origin',
+        signal: options.signal,
+      })
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error
+      throw new ApiError({ status: 0, code: NETWORK_ERROR, title: String(error) })
+    }
+  }
+}
+
+function queryString(query: RequestOptions['query']): string {
+  if (!query) return ''
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value))
+  }
+  const text = params.toString()
+  return text ? `?${text}` : ''
+}
+
+async function readProblem(response: Response): Promise<ProblemBody> {
+  try {
+    const body = (await response.json()) as ProblemBody
+    return { ...body, status: response.status }
+  } catch {
+    return { status: response.status, title: response.statusText }
+  }
+}
+
+export const api = new ApiClient()

@@ -1,0 +1,81 @@
+// The frame around every signed-in page: brand, workspace switcher, sections, language,
+// account. Pages render in the outlet below it.
+
+import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router-dom'
+import { LANGS, type Lang } from '../i18n'
+import { useI18n } from '../i18n/react'
+import { logout } from './session'
+import { useSession } from './useSession'
+
+export function Shell() {
+  const session = useSession()
+  const { t, lang, setLang } = useI18n()
+  const navigate = useNavigate()
+  const match = useMatch('/w/:ws/*')
+  const workspaceId = match ? Number(match.params.ws) : null
+  if (session.status !== 'ready') return null
+  const current = session.workspaces.find((w) => w.id === workspaceId)
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link className="brand" to="/" aria-label="Cueflow">
+          <img src="/favicon.svg" alt="" width={22} height={22} />
+          <span>Cueflow</span>
+        </Link>
+        {session.workspaces.length > 0 && (
+          <label className="topbar__workspace">
+            <span className="visually-hidden">{t('shell.workspace')}</span>
+            <select
+              value={current?.id ?? ''}
+              onChange={(event) => navigate(`/w/${event.target.value}/runbooks`)}
+            >
+              {!current && <option value="">{t('shell.chooseWorkspace')}</option>}
+              {session.workspaces.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <nav className="topbar__nav" aria-label={t('shell.sections')}>
+          {current && <NavLink to={`/w/${current.id}/runbooks`}>{t('shell.runbooks')}</NavLink>}
+        </nav>
+        <div className="topbar__end">
+          <label>
+            <span className="visually-hidden">{t('shell.language')}</span>
+            <select
+              aria-label={t('shell.language')}
+              value={lang}
+              onChange={(event) => setLang(event.target.value as Lang)}
+            >
+              {LANGS.map((l) => (
+                <option key={l} value={l}>
+                  {l === 'zh-CN' ? '中文' : 'English'}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="topbar__user" title={session.user.email}>
+            {session.user.name}
+            {current && <small> · {t(`role.workspace.${current.role}`)}</small>}
+          </span>
+          <button
+            type="button"
+            className="button button--ghost"
+            onClick={async () => {
+              await logout()
+              navigate('/login')
+            }}
+          >
+            {t('shell.logout')}
+          </button>
+        </div>
+      </header>
+      <main className="shell__main">
+        <Outlet />
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,58 @@
+// Small builders for the editor's unit tests.
+
+import type { Draft } from '../api/types'
+import { defaultSettings, type Graph, type GraphNode, type NodeKind, type Phase } from './graph'
+
+export function node(
+  id: string,
+  kind: NodeKind = 'task',
+  phase: Phase = 'pre_event',
+  extra: Partial<GraphNode> = {},
+): GraphNode {
+  return {
+    id,
+    kind,
+    phase,
+    title: id,
+    description: '',
+    role: kind === 'task' ? 'planner' : null,
+    offset_minutes: null,
+    duration_minutes: null,
+    x: 0,
+    y: 0,
+    settings: defaultSettings(kind) as Record<string, unknown>,
+    ...extra,
+  }
+}
+
+export function graph(nodes: GraphNode[], edges: [string, string][] = []): Graph {
+  return {
+    format: 1,
+    variables: [],
+    nodes,
+    edges: edges.map(([source, target], i) => ({
+      id: `e${i + 1}`,
+      source,
+      target,
+      condition: null,
+      is_default: false,
+      label: '',
+    })),
+  }
+}
+
+export function draft(g: Graph, revision = 1): Draft {
+  return {
+    runbook_id: 7,
+    revision,
+    updated_at: '2026-11-23T10:00:00Z',
+    graph: g,
+    problems: [],
+    counts: { errors: 0, warnings: 0 },
+  }
+}
+
+export const START_END = graph(
+  [node('start', 'start'), node('end', 'end', 'review', { x: 300 })],
+  [['start', 'end']],
+)
