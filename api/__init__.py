@@ -57,6 +57,7 @@ def _register_blueprints(rest: CueflowApi) -> None:
         invitations,
         runbooks,
         runs,
+        streams,
         tasks,
         templates,
         tokens,
@@ -77,5 +78,6 @@ def _register_blueprints(rest: CueflowApi) -> None:
         runs,
         tasks,
         channels,
+        streams,
     ):
         rest.register_blueprint(module.blp)

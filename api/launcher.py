@@ -48,7 +48,7 @@ class Launcher:
         self._start([str(BIN / "rq"), "cron", CRON_CONFIG, "--url", self.redis_url])
         self._start(
             [str(BIN / "gunicorn"), "--bind", f"{self.host}:{self.port}",
-             "--workers", str(self.web_workers), "--worker-class", "gthread", "--threads", "8",
+             "--workers", str(self.web_workers), "--worker-class", "gthread", "--threads", "16",
              "--access-logfile", "-", "wsgi:app"]
         )  # fmt: skip
 

@@ -40,6 +40,8 @@ class RunbookSchema(ma.Schema):
     description = ma.fields.String(required=True)
     tags = ma.fields.List(ma.fields.String(), required=True)
     archived = ma.fields.Boolean(required=True)
+    reminder_lead_minutes = ma.fields.Integer(allow_none=True, required=True)
+    escalation_delay_minutes = ma.fields.Integer(allow_none=True, required=True)
     draft_revision = ma.fields.Integer(required=True, attribute="draft.revision")
     node_count = ma.fields.Integer(required=True, attribute="draft.node_count")
     error_count = ma.fields.Integer(required=True, attribute="draft.error_count")
@@ -69,11 +71,21 @@ class RunbookCreateSchema(ma.Schema):
     )
 
 
+# Reminder and escalation times, in minutes (up to a week); null turns them off.
+MINUTES = {"validate": ma.validate.Range(0, 7 * 24 * 60), "allow_none": True}
+
+
 class RunbookUpdateSchema(ma.Schema):
     name = ma.fields.String(**_NAME)
     description = ma.fields.String(**_DESCRIPTION)
     tags = tags_field()
     archived = ma.fields.Boolean()
+    reminder_lead_minutes = ma.fields.Integer(
+        metadata={"description": "Remind a run's task this long before due"}, **MINUTES
+    )
+    escalation_delay_minutes = ma.fields.Integer(
+        metadata={"description": "Escalate to managers this long after due"}, **MINUTES
+    )
 
 
 class RunbookQuerySchema(ma.Schema):
@@ -163,7 +175,8 @@ def get_runbook(workspace_id: int, runbook_id: int):
 @blp.alt_response(403, **FORBIDDEN)
 @blp.alt_response(404, **NOT_FOUND)
 def update_runbook(body, workspace_id: int, runbook_id: int):
-    """Rename, describe, tag, archive or unarchive a runbook. Its draft is not touched."""
+    """Rename, describe, tag, archive or unarchive a runbook, or set when its runs remind
+    and escalate. Its draft is not touched."""
     runbook = load_runbook(workspace_id, runbook_id, Permission.WRITE_RUNBOOKS)
     if "tags" in body:
         body["tags"] = runbooks.clean_tags(body["tags"])

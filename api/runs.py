@@ -10,7 +10,7 @@ from sqlalchemy import select
 from api.access import now, require_member, require_user
 from api.database import db
 from api.problems import problem_doc
-from api.runbooks import FORBIDDEN, NOT_FOUND
+from api.runbooks import FORBIDDEN, MINUTES, NOT_FOUND
 from api.schemas import attributes
 from engine import runbooks, runs, tasks
 from engine.errors import CueflowError, ErrorCode, FieldError
@@ -31,8 +31,6 @@ blp = Blueprint(
 
 INVALID = problem_doc("A field is not valid; `errors` names each")
 CONFLICT = problem_doc("The run cannot make this change in its current status")
-
-_MINUTES = {"validate": ma.validate.Range(0, 7 * 24 * 60), "allow_none": True}
 
 
 class RunCreateSchema(ma.Schema):
@@ -55,9 +53,13 @@ class RunCreateSchema(ma.Schema):
         metadata={"description": 'role -> user ids, e.g. {"host": [4]}'},
     )
     variables = ma.fields.Dict(keys=ma.fields.String(), load_default=dict)
-    reminder_lead_minutes = ma.fields.Integer(load_default=runs.DEFAULT_REMINDER_LEAD, **_MINUTES)
+    reminder_lead_minutes = ma.fields.Integer(
+        metadata={"description": "Minutes before due; the runbook's setting when left out"},
+        **MINUTES,
+    )
     escalation_delay_minutes = ma.fields.Integer(
-        load_default=runs.DEFAULT_ESCALATION_DELAY, **_MINUTES
+        metadata={"description": "Minutes after due; the runbook's setting when left out"},
+        **MINUTES,
     )
     start = ma.fields.Boolean(load_default=False, metadata={"description": "Start it at once"})
 
@@ -197,8 +199,10 @@ def create_run(body, workspace_id: int):
             tz=body["tz"],
             roster=body["roster"],
             variables=body["variables"],
-            reminder_lead_minutes=body["reminder_lead_minutes"],
-            escalation_delay_minutes=body["escalation_delay_minutes"],
+            reminder_lead_minutes=body.get("reminder_lead_minutes", runbook.reminder_lead_minutes),
+            escalation_delay_minutes=body.get(
+                "escalation_delay_minutes", runbook.escalation_delay_minutes
+            ),
         ),
         user=user,
         now=moment,

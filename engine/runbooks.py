@@ -285,8 +285,8 @@ def get_version(session: Session, runbook: Runbook, number: int) -> RunbookVersi
 def duplicate(
     session: Session, runbook: Runbook, *, user: User, name: str | None, now: datetime
 ) -> Runbook:
-    """A new runbook with a copy of the draft (not the versions)."""
-    return create(
+    """A new runbook with a copy of the draft and settings (not the versions)."""
+    copy = create(
         session,
         runbook.workspace_id,
         user,
@@ -296,3 +296,6 @@ def duplicate(
         graph_doc=runbook.draft.graph,
         now=now,
     )
+    copy.reminder_lead_minutes = runbook.reminder_lead_minutes
+    copy.escalation_delay_minutes = runbook.escalation_delay_minutes
+    return copy

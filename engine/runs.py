@@ -30,9 +30,6 @@ from engine.store.accounts import Membership, User
 from engine.store.runbooks import Runbook, RunbookVersion
 from engine.store.runs import RosterEntry, Run, RunNode, Task
 
-DEFAULT_REMINDER_LEAD = 15  # minutes before due
-DEFAULT_ESCALATION_DELAY = 10  # minutes after due
-
 
 @dataclass(frozen=True)
 class RunPlan:
@@ -43,8 +40,8 @@ class RunPlan:
     tz: str
     roster: Mapping[str, list[int]]  # role -> user ids
     variables: Mapping[str, Any]
-    reminder_lead_minutes: int | None = DEFAULT_REMINDER_LEAD
-    escalation_delay_minutes: int | None = DEFAULT_ESCALATION_DELAY
+    reminder_lead_minutes: int | None  # None: no reminders
+    escalation_delay_minutes: int | None  # None: no escalations
 
 
 def create_run(

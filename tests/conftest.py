@@ -78,6 +78,10 @@ def _app(database_url, redis_url, tmp_path_factory):
             "REDIS_URL": redis_url,
             "SECRET_KEY": "test-secret",
             "PUBLIC_URL": "http://cueflow.test",
+            # Short-lived event streams, so a test (or schemathesis) reading one to its end
+            # waits half a second, and a browser reconnects at once.
+            "STREAM_SECONDS": 0.5,
+            "STREAM_POLL_SECONDS": 0.1,
         }
     )
 

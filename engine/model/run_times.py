@@ -45,6 +45,10 @@ from engine.model.vocabulary import NodeKind
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
+# A runbook's default reminder (before due) and escalation (after due), in minutes.
+DEFAULT_REMINDER_LEAD_MINUTES = 15
+DEFAULT_ESCALATION_DELAY_MINUTES = 10
+
 
 def _utc(value: datetime, name: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:

@@ -15,6 +15,10 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueC
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engine.model.run_times import (
+    DEFAULT_ESCALATION_DELAY_MINUTES,
+    DEFAULT_REMINDER_LEAD_MINUTES,
+)
 from engine.store.accounts import User
 from engine.store.base import Base, UTCDateTime, utcnow
 
@@ -33,6 +37,14 @@ class Runbook(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When a run's tasks are reminded before due and escalated after it, in minutes;
+    # None turns that off. New runs start from these (engine/runs.py).
+    reminder_lead_minutes: Mapped[int | None] = mapped_column(
+        Integer, default=DEFAULT_REMINDER_LEAD_MINUTES
+    )
+    escalation_delay_minutes: Mapped[int | None] = mapped_column(
+        Integer, default=DEFAULT_ESCALATION_DELAY_MINUTES
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(

@@ -25,6 +25,8 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("archived", sa.Boolean(), nullable=False),
+        sa.Column("reminder_lead_minutes", sa.Integer(), nullable=True),
+        sa.Column("escalation_delay_minutes", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),

@@ -215,3 +215,37 @@ def test_a_run_needs_a_published_version_and_a_full_roster(crew):
     assert missing.status_code == 422
     assert {e["field"] for e in missing.json["errors"]} == {"roster.assistant", "variables.nope"}
     assert crew.api.get(crew.url("/runs")).json == []
+
+
+def test_runs_remind_and_escalate_as_their_runbook_says(crew, workers, database):
+    from sqlalchemy import select
+
+    from engine.store.runs import Timer
+
+    runbook_id = crew.publish(TWO_HOSTS)
+    changed = crew.api.patch(
+        crew.url(f"/runbooks/{runbook_id}"),
+        json={"reminder_lead_minutes": None, "escalation_delay_minutes": 45},
+    )
+    assert changed.json["reminder_lead_minutes"] is None
+    roster = {role: [p.user_id] for role, p in crew.staff.items()}
+    go_live = datetime.now(UTC) + timedelta(days=1)
+    run = crew.api.post(
+        crew.url("/runs"),
+        json={
+            "runbook_id": runbook_id,
+            "go_live": go_live.isoformat(),
+            "roster": roster,
+            "start": True,
+        },
+    ).json
+    assert (run["reminder_lead_minutes"], run["escalation_delay_minutes"]) == (None, 45)
+    workers.burst()
+    [script] = crew.tasks_of("host")
+    with database.session() as session:
+        kinds = session.scalars(select(Timer.kind).where(Timer.run_id == run["id"])).all()
+    assert [str(k) for k in kinds] == ["escalation"]
+    due = datetime.fromisoformat(script["due_at"])
+    with database.session() as session:
+        fire_at = session.scalar(select(Timer.fire_at).where(Timer.run_id == run["id"]))
+    assert fire_at - due == timedelta(minutes=45)
