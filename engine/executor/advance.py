@@ -55,8 +55,16 @@ def lock_run(session: Session, run_id: int) -> Run | None:
 
 
 def request_advance(session: Session, run: Run, node_id: str, outcome: NodeState) -> None:
-    """Put a finished node in the run's outbox (same transaction as the change)."""
-    session.add(PendingAdvance(run_id=run.id, node_id=node_id, outcome=outcome))
+    """Put a finished node in the run's outbox (same transaction as the change). A node
+    already waiting there (finished, reopened and finished again before the executor
+    came by) is not added twice: the model moves a node on only once."""
+    waiting = session.scalar(
+        select(PendingAdvance.id).where(
+            PendingAdvance.run_id == run.id, PendingAdvance.node_id == node_id
+        )
+    )
+    if waiting is None:
+        session.add(PendingAdvance(run_id=run.id, node_id=node_id, outcome=outcome))
     later(session, AdvanceRun(run.id))
 
 

@@ -249,3 +249,18 @@ def test_runs_remind_and_escalate_as_their_runbook_says(crew, workers, database)
     with database.session() as session:
         fire_at = session.scalar(select(Timer.fire_at).where(Timer.run_id == run["id"]))
     assert fire_at - due == timedelta(minutes=45)
+
+
+def test_reopened_and_completed_again_before_the_executor_came_by(crew, workers):
+    run = crew.start_run(TWO_HOSTS)
+    workers.burst()
+    [script] = crew.tasks_of("host")
+    assert crew.complete("host", script).status_code == 200
+    reopened = crew.manager.client().post(crew.url(f"/tasks/{script['id']}/reopen"), json={})
+    assert reopened.json["status"] == "open"
+    again = crew.complete("host", script)
+    assert again.status_code == 200, again.json  # no second outbox row, no error
+    workers.burst()
+    assert [t["node_id"] for t in crew.tasks_of("assistant")] == ["props"]
+    states = {n["node_id"]: n["state"] for n in crew.run(run["id"])["nodes"]}
+    assert (states["script"], states["props"]) == ("done", "ready")
