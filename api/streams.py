@@ -36,6 +36,16 @@ blp = Blueprint(
 
 BATCH = 200
 KEEP_ALIVE = 15.0  # seconds between comments on a quiet stream, so proxies keep it open
+# One server-sent message, as a client's EventSource parses it.
+SSE_MESSAGE = {
+    "type": "object",
+    "properties": {
+        "event": {"type": "string"},
+        "id": {"type": "string"},
+        "data": {"type": "string", "description": "JSON: {id, kind, run_id, node_id, task_id, at}"},
+        "retry": {"type": "integer"},
+    },
+}
 
 
 class StreamQuerySchema(ma.Schema):
@@ -70,7 +80,7 @@ def _message(row) -> str:
         "200": {
             "description": "`text/event-stream`: `event: change` messages, each with the id "
             "of the event and `{id, kind, run_id, node_id, task_id, at}` as data",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": SSE_MESSAGE}},
         }
     }
 )
@@ -93,7 +103,8 @@ def stream(query, workspace_id: int):
             condition = [Event.workspace_id == workspace_id]
             if query["run_id"] is not None:
                 condition.append(Event.run_id == query["run_id"])
-            yield f"retry: {int(poll * 2000)}\n\n"
+            # The id the browser resumes from, even if nothing happens before it reconnects.
+            yield f"retry: {int(poll * 2000)}\nid: {last}\n\n"
             deadline, quiet_since = time.monotonic() + lifetime, time.monotonic()
             while True:
                 rows = session.execute(

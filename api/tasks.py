@@ -51,6 +51,8 @@ class TaskSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     run_id = ma.fields.Integer(required=True)
     run_name = ma.fields.String(required=True, attribute="run.name")
+    run_status = ma.fields.Enum(RunStatus, by_value=True, required=True, attribute="run.status")
+    run_tz = ma.fields.String(required=True, attribute="run.tz")
     node_id = ma.fields.String(required=True)
     title = ma.fields.String(required=True)
     role = ma.fields.String(allow_none=True, required=True)
@@ -98,13 +100,12 @@ class ReassignSchema(NoteSchema):
 @blp.response(200, TaskSchema(many=True))
 @blp.alt_response(404, **NOT_FOUND)
 def list_tasks(query, workspace_id: int):
-    """Tasks across the workspace's live runs, soonest due first (no due date last)."""
+    """Tasks across the workspace's live runs (or of one run, whatever its status), soonest
+    due first (no due date last)."""
     membership = require_member(workspace_id)
-    statement = (
-        in_workspace(Task, workspace_id)
-        .join(Run, Run.id == Task.run_id)
-        .where(Run.status.in_([RunStatus.RUNNING, RunStatus.PAUSED]))
-    )
+    statement = in_workspace(Task, workspace_id).join(Run, Run.id == Task.run_id)
+    if query["run_id"] is None:  # across runs: the live ones; one run: whatever its status
+        statement = statement.where(Run.status.in_([RunStatus.RUNNING, RunStatus.PAUSED]))
     if query["mine"]:
         holds = exists().where(
             RosterEntry.run_id == Task.run_id,

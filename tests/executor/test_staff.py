@@ -190,6 +190,8 @@ def test_pause_resume_cancel_and_refusals(crew, workers):
     again = crew.api.post(f"{base}/resume")
     assert (again.status_code, again.json["code"]) == (409, "run.invalid_transition")
     assert crew.tasks_of("assistant") == []
+    ended = crew.api.get(crew.url(f"/tasks?run_id={run['id']}&status=cancelled")).json
+    assert [(t["node_id"], t["run_status"]) for t in ended] == [("props", "cancelled")]
     listed = crew.api.get(crew.url("/runs?status=cancelled")).json
     assert [r["id"] for r in listed] == [run["id"]]
 
