@@ -129,6 +129,9 @@ class Step:
             session, run.id, lambda r: flow.Arrivals(resolved=r.arrived, taken=r.alive)
         )
         self.arrivals.rows = self.states.rows  # one cache of rows for both views
+        self.roster: dict[str | None, list[int]] = {}
+        self.new_tasks: list[Task] = []
+        self.new_timers: list[Timer] = []
 
     def view(self) -> flow.RunView:
         return flow.RunView(self.graph, self.states, self.arrivals, self.run.variables)
@@ -148,6 +151,20 @@ class Step:
             self.event(node_event(state), node_id, {"state": str(before)}, {"state": str(state)})
         for effect in result.effects:
             self.carry_out(effect)
+        self.flush()
+
+    def flush(self) -> None:
+        """One flush for the step's new tasks and timers, then what needs their ids."""
+        if not (self.new_tasks or self.new_timers):
+            return
+        self.session.flush()
+        for task in self.new_tasks:
+            self.event(
+                EventKind.TASK_OPEN, task.node_id, None, {"assignee_id": task.assignee_id}, task.id
+            )
+        for timer in self.new_timers:
+            later(self.session, FireTimer(timer.id, timer.fire_at))
+        self.new_tasks, self.new_timers = [], []
 
     def carry_out(self, effect: flow.Effect) -> None:
         node = self.graph.node_by_id[effect.node_id]
@@ -160,8 +177,13 @@ class Step:
             for planned in times_of(node, self.run.go_live, self.now):
                 self.timer(node, planned.kind, planned.at, planned.pinned)
 
+    def people(self, role: str | None) -> list[int]:
+        if role not in self.roster:
+            self.roster[role] = roster_of(self.session, self.run.id, role)
+        return self.roster[role]
+
     def create_task(self, node: Node) -> Task:
-        people = roster_of(self.session, self.run.id, node.role)
+        people = self.people(node.role)
         task = Task(
             workspace_id=self.run.workspace_id,
             run_id=self.run.id,
@@ -174,7 +196,7 @@ class Step:
             ready_at=self.now,
         )
         self.session.add(task)
-        self.session.flush()
+        self.new_tasks.append(task)
         times = times_of(
             node,
             self.run.go_live,
@@ -185,7 +207,6 @@ class Step:
         for planned in times:
             if planned.kind is not TimeKind.DUE:
                 self.timer(node, planned.kind, planned.at, planned.pinned)
-        self.event(EventKind.TASK_OPEN, node.id, None, {"assignee_id": task.assignee_id}, task.id)
         return task
 
     def timer(self, node: Node, kind: TimeKind, at: datetime, pinned: bool, index: int = 0):
@@ -199,8 +220,7 @@ class Step:
             status=TimerStatus.PENDING,
         )
         self.session.add(timer)
-        self.session.flush()
-        later(self.session, FireTimer(timer.id, at))
+        self.new_timers.append(timer)
 
     def event(self, kind, node_id, before, after, task_id=None) -> None:
         record(

@@ -25,6 +25,13 @@ _lock = threading.Lock()
 
 
 def graph_of_version(session: Session, version_id: int) -> Graph:
+    memo = session.info.setdefault("cueflow.graphs", {})  # one check per transaction
+    if version_id not in memo:
+        memo[version_id] = _cached(session, version_id)
+    return memo[version_id]
+
+
+def _cached(session: Session, version_id: int) -> Graph:
     published_at = session.scalar(
         select(RunbookVersion.published_at).where(RunbookVersion.id == version_id)
     )

@@ -12,7 +12,9 @@ change. Results are in UTC; show them in the run's time zone. The rules:
   own offset is not used at run time: wait.py). A notify pinned to an offset is sent
   at go-live + offset, or at once when it becomes ready later; an unpinned one at once.
   A recurring node is due at its last cue + duration.
-- Reminder = due - lead; escalation = due + delay (the workspace's settings, passed in).
+- Reminder = due - lead; escalation = due + delay (the runbook's settings, passed in).
+  A task handed out less than `lead` before its due gets no reminder: it would only
+  repeat the hand-over.
 - `times_of` lists every time an open node has (due, reminder and escalation of a task;
   the timer of a wait; the sending of a notify), each marked `pinned` when it derives
   from go-live. Cues come from `cue_series`, pinned when their node is.
@@ -156,7 +158,8 @@ def times_of(
         return ()
     pinned = node.offset_minutes is not None
     times = [PlannedTime(node.id, TimeKind.DUE, due, pinned)]
-    if reminder_lead is not None:
+    if reminder_lead is not None and due - reminder_lead > ready_at:
+        # A reminder that would go out as the task is handed over says nothing new.
         times.append(PlannedTime(node.id, TimeKind.REMINDER, due - reminder_lead, pinned))
     if escalation_delay is not None:
         times.append(PlannedTime(node.id, TimeKind.ESCALATION, due + escalation_delay, pinned))

@@ -116,6 +116,16 @@ def test_a_pinned_task_has_a_due_a_reminder_and_an_escalation_all_pinned():
     )
 
 
+def test_a_task_handed_out_within_its_reminder_lead_gets_no_reminder():
+    ready = GO_LIVE
+    times = times_of(
+        node(duration=5), GO_LIVE, ready, reminder_lead=15 * MIN, escalation_delay=10 * MIN
+    )
+    assert [t.kind for t in times] == [TimeKind.DUE, TimeKind.ESCALATION]
+    longer = times_of(node(duration=30), GO_LIVE, ready, reminder_lead=15 * MIN)
+    assert [t.kind for t in longer] == [TimeKind.DUE, TimeKind.REMINDER]
+
+
 def test_a_wait_whose_target_passed_fires_at_once_and_does_not_follow_go_live():
     wait = node("wait", "execution", mode="until_offset", until_offset_minutes=20)
     late = GO_LIVE + 60 * MIN
