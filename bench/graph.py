@@ -11,10 +11,8 @@ called through its WSGI interface in this process (no sockets).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -26,6 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from the project root
 
+from bench import _common as common
 from bench.workloads import runbook
 from engine.model.graph import Graph
 from engine.model.graph_format import load_graph
@@ -129,24 +128,10 @@ OPS: list[tuple[str, Callable[[Case], None]]] = [
 ]
 
 
-def measure(fn: Callable[[Case], None], case: Case, repeat: int) -> float:
-    """Median wall time in milliseconds over `repeat` runs, after one warm-up run."""
-    fn(case)
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn(case)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", default="30,300,3000", help="sizes, comma-separated")
-    parser.add_argument("--repeat", type=int, default=3, help="repeats; the median is reported")
-    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser = common.parser(__doc__)
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.n.split(",") if s.strip()]
+    sizes = common.sizes(args.n)
     rows = []
     workdir = tempfile.TemporaryDirectory(prefix="cueflow-bench-")
     api = EditorApi(workdir.name)
@@ -155,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
         case = Case(n, doc, load_graph(doc), api)
         case.draft = api.new_runbook(doc)
         for name, fn in OPS:
-            ms = round(measure(fn, case, args.repeat), 1)
+            ms = round(common.measure(fn, case, args.repeat), 1)
             rows.append((n, name, ms))
             if args.json:
                 print(json.dumps({"bench": "graph", "n": n, "op": name, "ms": ms}), flush=True)

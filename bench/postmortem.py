@@ -16,19 +16,17 @@ serves.
 
 from __future__ import annotations
 
-import argparse
 import heapq
 import json
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from the project root
 
-from bench.recorded_run import RecordedRun
+from bench import _common as common
+from bench._recorded_run import RecordedRun
 from bench.workloads import ROLES, runbook
 from engine.model.graph_format import load_graph
 from engine.model.postmortem import RunFacts, analyse
@@ -100,30 +98,16 @@ OPS: list[tuple[str, Callable[[RunFacts], None]]] = [
 ]
 
 
-def measure(fn: Callable[[RunFacts], None], facts: RunFacts, repeat: int) -> float:
-    """Median wall time in milliseconds over `repeat` runs, after one warm-up run."""
-    fn(facts)
-    times = []
-    for _ in range(max(1, repeat)):
-        started = time.perf_counter()
-        fn(facts)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", default="30,300,3000", help="sizes, comma-separated")
-    parser.add_argument("--repeat", type=int, default=3, help="repeats; the median is reported")
-    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser = common.parser(__doc__)
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.n.split(",") if s.strip()]
+    sizes = common.sizes(args.n)
     rows = []
     for n in sizes:
         facts = finished_run(n)
         events = len(facts.events)
         for name, fn in OPS:
-            ms = round(measure(fn, facts, args.repeat), 1)
+            ms = round(common.measure(fn, facts, args.repeat), 1)
             rows.append((n, name, ms, events))
             if args.json:
                 line = {"bench": "postmortem", "n": n, "op": name, "ms": ms, "events": events}

@@ -10,7 +10,6 @@ Cost per task should stay flat in N (the model reads only the neighbours of a ta
 
 from __future__ import annotations
 
-import argparse
 import heapq
 import json
 import statistics
@@ -20,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from the project root
 
+from bench import _common as common
 from bench.workloads import runbook
 from engine.model.graph import Graph
 from engine.model.graph_format import load_graph
@@ -47,12 +47,9 @@ def advance_all(graph: Graph) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", default="30,300,3000", help="sizes, comma-separated")
-    parser.add_argument("--repeat", type=int, default=3, help="repeats; the median is reported")
-    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser = common.parser(__doc__)
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.n.split(",") if s.strip()]
+    sizes = common.sizes(args.n)
     rows = []
     for n in sizes:
         graph = load_graph(runbook(n))

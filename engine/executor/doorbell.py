@@ -55,6 +55,11 @@ def later(session: Session, intent: Intent) -> None:
     session.info.setdefault(_KEY, []).append(intent)
 
 
+def forget(session: Session) -> None:
+    """Drop the intents noted so far (a caller that drives the executor in-process)."""
+    session.info.pop(_KEY, None)
+
+
 def timer_job_id(timer_id: int) -> str:
     return f"cueflow-timer-{timer_id}"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bench.recorded_run import RecordedRun
+from bench._recorded_run import RecordedRun
 from engine.model.graph import Graph
 from engine.model.postmortem import RunFacts
 from engine.model.schedule import plan

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from bench.recorded_run import RecordedRun
+from bench._recorded_run import RecordedRun
 from engine.model.graph import Graph
 from engine.model.graph_format import dump_graph, load_graph
 from engine.model.history import (

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from bench.recorded_run import RecordedRun
+from bench._recorded_run import RecordedRun
 from bench.workloads import runbook
 from engine.model.graph import Graph
 from engine.model.graph_format import load_graph
