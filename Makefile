@@ -15,6 +15,8 @@ WEB_SRC  := $(shell find $(WEB)/src $(WEB)/public $(WEB)/scripts -type f 2>/dev/
 API_SRC  := $(shell find api engine -name '*.py' 2>/dev/null)
 # Debian's Chromium drives the Playwright browser tests (browser downloads are not reachable).
 CHROMIUM := /usr/bin/chromium
+# WeasyPrint lays out the post-mortem PDFs with Pango and HarfBuzz; Chinese needs Noto CJK.
+SYSLIBS  := $(VENV)/.system-libs
 
 .PHONY: run test lint format bench lock clean frontend browser
 
@@ -44,14 +46,26 @@ $(CHROMIUM):
 ## Chromium and the CJK fonts for the browser tests, from Debian (once per machine).
 browser: $(CHROMIUM)
 
+## Pango, HarfBuzz and the CJK fonts for the PDF exports, from Debian when missing.
+$(SYSLIBS):
+	if ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' \
+	   && ldconfig -p | grep -q 'libharfbuzz-subset.so' \
+	   && fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then :; else \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk; \
+	fi
+	mkdir -p $(VENV) && touch $(SYSLIBS)
+
 ## Set up, migrate, load the demo runbooks, run web app + RQ worker + scheduler (Ctrl-C stops).
-run: $(STAMP) $(WEB_DIST)
+run: $(STAMP) $(SYSLIBS) $(WEB_DIST)
 	$(BIN)/flask --app wsgi cueflow up
 
 ## Set up, lint (ruff, prettier), the browser app's unit tests (Vitest), then the whole
 ## suite on SQLite + embedded Redis (with the Playwright browser tests), and again on
 ## TEST_DATABASE_URL + REDIS_URL when they are set (PostgreSQL and Redis in CI).
-test: $(STAMP) $(WEB_DIST) $(CHROMIUM)
+test: $(STAMP) $(SYSLIBS) $(WEB_DIST) $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	cd $(WEB) && npm run --silent format:check && npm test

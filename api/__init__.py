@@ -50,11 +50,16 @@ def _ensure_redis(app: Flask) -> None:
 
 def _register_blueprints(rest: CueflowApi) -> None:
     from api import (
+        audit,
         auth,
+        calendar,
         channels,
         drafts,
         health,
+        history,
+        improvement_actions,
         invitations,
+        postmortems,
         runbooks,
         runs,
         streams,
@@ -79,5 +84,10 @@ def _register_blueprints(rest: CueflowApi) -> None:
         tasks,
         channels,
         streams,
+        postmortems,
+        improvement_actions,
+        history,
+        audit,
+        calendar,
     ):
         rest.register_blueprint(module.blp)

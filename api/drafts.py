@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import marshmallow as ma
+from flask import request
 from flask_smorest import Blueprint
 
 from api.access import now, require_user
@@ -219,6 +220,7 @@ def _edit(runbook: Runbook, change: Callable[[dict[str, Any]], Edit], status: in
             expected_revision=if_match(),
             user=require_user(),
             now=now(),
+            kind=request.endpoint.rpartition(".")[2],  # the route's name: add_node, ...
         )
     db().commit()
     result = saved_payload(runbook, checked)

@@ -135,9 +135,10 @@ def create_runbook(body, workspace_id: int):
             "Give a template or a graph, not both.",
             errors=[FieldError("graph", "Leave out when a template is given.")],
         )
-    graph_doc = body["graph"]
+    graph_doc, origin = body["graph"], None
     if body["template"] is not None:
         graph_doc = _template_graph(body["template"])
+        origin = {"source": "template", "template": body["template"]}
     runbook = runbooks.create(
         db(),
         workspace_id,
@@ -146,6 +147,7 @@ def create_runbook(body, workspace_id: int):
         description=body["description"],
         tags=body["tags"],
         graph_doc=graph_doc,
+        origin=origin,
         now=now(),
     )
     db().commit()
@@ -242,6 +244,7 @@ def import_runbook(workspace_id: int):
         description=imported.description,
         tags=imported.tags,
         graph_doc=dump_graph(imported.graph),
+        origin={"source": "import"},
         now=now(),
     )
     db().commit()

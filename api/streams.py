@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from api.access import require_member
 from api.database import database
+from api.openapi import MAX_ID
 from api.problems import problem_doc
 from engine.store.runs import Event
 
@@ -56,7 +57,7 @@ class StreamQuerySchema(ma.Schema):
     )
     after = ma.fields.Integer(
         load_default=None,
-        validate=ma.validate.Range(0, 2**63 - 1),
+        validate=ma.validate.Range(0, 2**31 - 1),  # event ids are PostgreSQL integers
         metadata={"description": "Send events after this id (else: only new ones)"},
     )
 
@@ -89,7 +90,8 @@ def stream(query, workspace_id: int):
     """Changes in the workspace (or one run) as they happen, for live pages."""
     require_member(workspace_id)
     last_seen = request.headers.get("Last-Event-ID", "")
-    start = int(last_seen) if last_seen.isdigit() and len(last_seen) < 19 else query["after"]
+    resumable = last_seen.isdigit() and len(last_seen) <= 10 and int(last_seen) <= MAX_ID
+    start = int(last_seen) if resumable else query["after"]
     config = current_app.config
     lifetime = float(config.get("STREAM_SECONDS", 25.0))
     poll = float(config.get("STREAM_POLL_SECONDS", 0.5))

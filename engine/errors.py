@@ -58,6 +58,12 @@ class ErrorCode(StrEnum):
     # notifications
     NOTIFY_URL_REFUSED = "notify.url_refused"
     CHANNEL_INVALID = "notify.channel_invalid"
+    # post-mortems and the audit trail
+    POSTMORTEM_LOCKED = "postmortem.locked"
+    POSTMORTEM_TRANSITION = "postmortem.invalid_transition"
+    RUN_NOT_FINISHED = "postmortem.run_not_finished"
+    ACTION_TRANSITION = "postmortem.action_invalid_transition"
+    NOTHING_TO_APPLY = "history.nothing_to_apply"
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,11 @@ _META: dict[ErrorCode, _Meta] = {
     ErrorCode.TASK_CHANGED: _Meta(409, "Someone else changed this task at the same moment"),
     ErrorCode.NOTIFY_URL_REFUSED: _Meta(422, "Notifications may not be sent to this address"),
     ErrorCode.CHANNEL_INVALID: _Meta(422, "The channel settings are not valid"),
+    ErrorCode.POSTMORTEM_LOCKED: _Meta(409, "The post-mortem is signed off; reopen it first"),
+    ErrorCode.POSTMORTEM_TRANSITION: _Meta(409, "The post-mortem cannot make this change now"),
+    ErrorCode.RUN_NOT_FINISHED: _Meta(409, "The run has not ended yet"),
+    ErrorCode.ACTION_TRANSITION: _Meta(409, "The improvement action cannot make this change now"),
+    ErrorCode.NOTHING_TO_APPLY: _Meta(409, "There is nothing to apply"),
 }
 
 

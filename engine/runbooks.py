@@ -4,11 +4,15 @@ Called by the API and the CLI alike. The draft is saved only as a whole, checked
 (graph_format) together with its problem counts; its `revision` guards every write: a
 caller names the revision it edited, and a draft that moved on since is refused with
 `request.precondition_failed` (412) instead of being overwritten.
+
+Every change is an event in the audit trail (engine/model/events.py, `runbook.*`), kept
+small: revision numbers, the version number, the edit and the node or edge it touched,
+never the graph itself (the versions and the diff hold that).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.model.draft_edits import Edit
+from engine.model.events import EventKind
 from engine.model.graph import Graph
 from engine.model.graph_format import FORMAT, dump_graph, load_graph
 from engine.model.problems import Problem, has_errors
@@ -26,6 +31,7 @@ from engine.model.validation import validate
 from engine.model.vocabulary import Phase, Severity
 from engine.store.accounts import User
 from engine.store.runbooks import Runbook, RunbookDraft, RunbookTag, RunbookVersion
+from engine.store.runs import Event
 from engine.store.scoping import in_workspace
 from engine.templates import TEMPLATE_BY_KEY, load_template
 
@@ -85,8 +91,11 @@ def create(
     description: str = "",
     tags: list[str] | None = None,
     graph_doc: Any = None,
+    origin: Mapping[str, Any] | None = None,
     now: datetime,
 ) -> Runbook:
+    """A new runbook and its draft. `origin` says where the graph came from, for the audit
+    trail (`{"source": "template", "template": key}`); by default blank or a graph."""
     checked = check(empty_graph() if graph_doc is None else graph_doc)
     runbook = Runbook(
         workspace_id=workspace_id,
@@ -101,6 +110,9 @@ def create(
     _store(runbook.draft, checked)
     session.add(runbook)
     session.flush()
+    source = {"source": "blank" if graph_doc is None else "graph", **(origin or {})}
+    after = {"revision": runbook.draft.revision, "nodes": runbook.draft.node_count, **source}
+    record(session, runbook, EventKind.RUNBOOK_CREATE, user=user, at=now, after=after)
     return runbook
 
 
@@ -118,6 +130,7 @@ def create_from_template(
         description=template.description,
         tags=list(template.tags),
         graph_doc=doc,
+        origin={"source": "template", "template": key},
         now=now,
     )
 
@@ -176,7 +189,18 @@ def save_draft(
     """Replace the whole draft, if it is still at `expected_revision`."""
     require_revision(runbook.draft, expected_revision)
     checked = check(doc)
+    before = _draft_facts(runbook.draft)
     _write(session, runbook, checked, user, now)
+    after = _draft_facts(runbook.draft)
+    record(
+        session,
+        runbook,
+        EventKind.RUNBOOK_DRAFT_SAVE,
+        user=user,
+        at=now,
+        before=before,
+        after=after,
+    )
     return checked
 
 
@@ -188,13 +212,83 @@ def edit_draft(
     expected_revision: int,
     user: User,
     now: datetime,
+    kind: str = "edit",
+    audit: Mapping[str, Any] | None = None,
 ) -> tuple[Edit, Checked]:
-    """Apply one fine-grained edit (engine.model.draft_edits) to the draft."""
+    """Apply one fine-grained edit (engine.model.draft_edits) to the draft. `kind` names the
+    edit in the audit trail (`add_node`, `apply_suggestions` ...); `audit` adds a few
+    small facts to its event (the improvement action it carries out, say)."""
     require_revision(runbook.draft, expected_revision)
     edit = change(runbook.draft.graph)
     checked = check_stored(edit.doc)
+    before_doc, before = runbook.draft.graph, {"revision": runbook.draft.revision}
     _write(session, runbook, checked, user, now)
+    touched = _touched(before_doc, edit)
+    after = {**_draft_facts(runbook.draft), "edit": kind, **touched, **(audit or {})}
+    record(
+        session,
+        runbook,
+        EventKind.RUNBOOK_DRAFT_EDIT,
+        user=user,
+        at=now,
+        before=before,
+        after=after,
+    )
     return edit, checked
+
+
+def _draft_facts(draft: RunbookDraft) -> dict[str, Any]:
+    return {"revision": draft.revision, "nodes": draft.node_count, "errors": draft.error_count}
+
+
+def _touched(before: dict[str, Any], edit: Edit) -> dict[str, Any]:
+    """The node or edge an edit touched, for its event: the one it added or changed, or
+    the one it deleted (and the edges that went with a node)."""
+    touched: dict[str, Any] = {}
+    if edit.node is not None:
+        touched["node_id"] = edit.node["id"]
+    if edit.edge is not None:
+        touched["edge_id"] = edit.edge["id"]
+    if edit.node is None and edit.edge is None:
+        nodes = _ids(before["nodes"]) - _ids(edit.doc["nodes"])
+        edges = _ids(before["edges"]) - _ids(edit.doc["edges"]) - set(edit.removed_edges)
+        if len(nodes) == 1:
+            touched["node_id"] = nodes.pop()
+        if len(edges) == 1:
+            touched["edge_id"] = edges.pop()
+    if edit.removed_edges:
+        touched["removed_edges"] = list(edit.removed_edges)
+    return touched
+
+
+def _ids(elements: list[dict[str, Any]]) -> set[str]:
+    return {element["id"] for element in elements}
+
+
+def record(
+    session: Session,
+    runbook: Runbook,
+    kind: EventKind,
+    *,
+    user: User,
+    at: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> None:
+    """Append one event about the runbook to the workspace's audit trail."""
+    session.add(
+        Event(
+            workspace_id=runbook.workspace_id,
+            runbook_id=runbook.id,
+            at=at,
+            actor_id=user.id,
+            kind=kind,
+            before=before,
+            after=after,
+            note=note,
+        )
+    )
 
 
 def _write(session: Session, runbook: Runbook, checked: Checked, user: User, now: datetime):
@@ -258,6 +352,16 @@ def publish(
     session.add(version)
     runbook.updated_at = now
     session.flush()
+    record(
+        session,
+        runbook,
+        EventKind.RUNBOOK_PUBLISH,
+        user=user,
+        at=now,
+        before={"revision": draft.revision, "version": latest},
+        after={"revision": draft.revision, "version": version.number},
+        note=note,
+    )
     return version
 
 
@@ -294,6 +398,7 @@ def duplicate(
         description=runbook.description,
         tags=runbook.tags,
         graph_doc=runbook.draft.graph,
+        origin={"source": "duplicate", "from_runbook_id": runbook.id},
         now=now,
     )
     copy.reminder_lead_minutes = runbook.reminder_lead_minutes

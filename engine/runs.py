@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import improvements
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.executor.advance import START, finish_run, lock_run, record, request_advance
 from engine.executor.doorbell import AdvanceRun, FireTimer, later
@@ -164,6 +165,7 @@ def change_status(
     if status is RunStatus.RUNNING and before is RunStatus.SCHEDULED:
         run.started_at = now
         request_advance(session, run, START, NodeState.DONE)
+        improvements.carry_into(session, run, now)  # lessons of earlier runs come along
     elif status is RunStatus.RUNNING:  # resumed: what waited, goes now
         _ring_again(session, run)
     record(

@@ -140,6 +140,8 @@ def act(
     after = {"status": str(task.status), "blocked": task.blocked, "assignee_id": task.assignee_id}
     if action is TaskAction.COMPLETE:
         after["result"] = task.result
+    elif action is TaskAction.REPORT_PROBLEM:
+        after["blocking"] = blocking  # this report's own say: the task may be blocked already
     record(
         session,
         task.run,

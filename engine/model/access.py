@@ -34,6 +34,7 @@ class Permission(StrEnum):
     MANAGE_RUNS = "runs.manage"
     SUPERVISE_TASKS = "tasks.supervise"
     SIGN_OFF = "postmortems.sign_off"
+    READ_AUDIT = "audit.read"
 
 
 _ALL = frozenset(WorkspaceRole)
@@ -49,6 +50,7 @@ GRANTS: dict[Permission, frozenset[WorkspaceRole]] = {
     Permission.MANAGE_RUNS: frozenset({_ADMIN, _PLANNER, _MANAGER}),
     Permission.SUPERVISE_TASKS: frozenset({_ADMIN, _MANAGER}),
     Permission.SIGN_OFF: frozenset({_ADMIN, _MANAGER}),
+    Permission.READ_AUDIT: frozenset({_ADMIN, _MANAGER}),
 }
 
 
