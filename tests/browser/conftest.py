@@ -1,9 +1,11 @@
 """Browser tests: the real app on a free local port, driven by Playwright in Debian's Chromium.
 
 The app is the session's `_app` (migrated test database, test Redis); each test still
-asks for `app`, which wipes both, so every test starts from an empty workspace. The
-browser app must be built (`make frontend`) and Chromium installed (`make browser`);
-`make test` does both. Screenshots land in artifacts/screenshots/.
+asks for `app`, which wipes both, so every test starts from an empty workspace. Runs
+advance in real RQ worker processes on the same database and Redis (`workers`, the
+executor tests' `Workers`). The browser app must be built (`make frontend`) and Chromium
+installed (`make browser`); `make test` does both. Screenshots land in
+artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
+from tests.executor.conftest import Workers
 from tests.factories import PASSWORD, Factory, Person
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +70,15 @@ def context(browser: Browser, live_server: str, app) -> Iterator[BrowserContext]
 
 
 @pytest.fixture
+def workers(app, redis_url, database_url, tmp_path) -> Iterator[Workers]:
+    """RQ workers for this test's runs (started by the test: `workers.start()`)."""
+    pool = Workers(redis_url, database_url, tmp_path)
+    yield pool
+    pool.stop()
+    assert pool.failed() == [], "jobs failed in the workers"
+
+
+@pytest.fixture
 def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
     tab = context.new_page()
     errors: list[str] = []
@@ -76,6 +88,34 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
     if report is not None and report.failed:
         shoot(tab, f"{request.node.name}-failure")
     assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+PHONE = {
+    "viewport": {"width": 375, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+@pytest.fixture
+def phone(
+    browser: Browser, live_server: str, app, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A second browser, a phone 375 px wide: another person's device."""
+    ctx = browser.new_context(
+        base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai", **PHONE
+    )
+    ctx.set_default_timeout(10_000)
+    tab = ctx.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        shoot(tab, f"{request.node.name}-phone-failure")
+    ctx.close()
+    assert not errors, f"JavaScript errors on the phone: {errors}"
 
 
 @pytest.hookimpl(wrapper=True)
@@ -100,9 +140,11 @@ def planner(factory: Factory) -> Person:
 
 
 def log_in(tab: Page, person: Person) -> None:
-    """Log in through the login page and land on the workspace's runbooks."""
+    """Log in through the login page and land on the workspace's start page: the runbooks,
+    or for staff their tasks."""
     tab.goto("/login")
     tab.get_by_label("邮箱").fill(person.email)
     tab.get_by_label("密码").fill(PASSWORD)
     tab.get_by_role("button", name="登录").click()
-    expect(tab).to_have_url(re.compile(rf"/w/{person.workspace_id}/runbooks$"))
+    start = "tasks" if person.role == "staff" else "runbooks"
+    expect(tab).to_have_url(re.compile(rf"/w/{person.workspace_id}/{start}$"))

@@ -36,11 +36,14 @@ export const NETWORK_ERROR = 'network.unreachable'
 
 export interface RequestOptions {
   body?: unknown
-  query?: Record<string, string | number | boolean | undefined | null>
+  /** Query parameters; a list is sent as the parameter repeated (`status=a&status=b`). */
+  query?: Record<string, QueryValue | readonly QueryValue[]>
   /** A draft revision: sent as If-Match: "<revision>". */
   ifMatch?: number
   signal?: AbortSignal
 }
+
+type QueryValue = string | number | boolean | undefined | null
 
 export interface Answer<T> {
   data: T
@@ -138,8 +141,10 @@ export class ApiClient {
 function queryString(query: RequestOptions['query']): string {
   if (!query) return ''
   const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value))
+  for (const [key, given] of Object.entries(query)) {
+    for (const value of Array.isArray(given) ? given : [given]) {
+      if (value !== undefined && value !== null && value !== '') params.append(key, String(value))
+    }
   }
   const text = params.toString()
   return text ? `?${text}` : ''

@@ -3,9 +3,9 @@
 // "any object", a nullable integer is "unknown") the editor's own types say more; the
 // checks at the end keep those in step with the schema, so a change fails the build.
 
-import type { Graph, GraphEdge, GraphNode, NodeKind, Phase, Variable } from '../model/graph'
+import type { Graph, GraphEdge, GraphNode, NodeKind, Phase, Scalar, Variable } from '../model/graph'
 import type { Problem } from '../model/problems'
-import type { components } from './schema'
+import type { components, paths } from './schema'
 
 type S = components['schemas']
 
@@ -56,6 +56,114 @@ export type Plan = S['Plan']
 
 export type RunbookExport = Omit<S['Export'], 'graph'> & { graph: Graph }
 
+// ----- runs, tasks, members ------------------------------------------------------------
+
+export type Member = Omit<S['Member'], 'role'> & { role: WorkspaceRole }
+
+/** What a member may do in a workspace, as the API grants it (engine/model/access.py). */
+export type Permission =
+  | 'workspace.read'
+  | 'workspace.manage_members'
+  | 'workspace.edit'
+  | 'runbooks.write'
+  | 'runs.manage'
+  | 'tasks.supervise'
+  | 'postmortems.sign_off'
+  | 'audit.read'
+
+export type Run = S['Run']
+export type RunStatus = Run['status']
+export type RunDetail = S['RunDetail']
+export type RunNode = S['RunNode']
+export type NodeState = RunNode['state']
+export type RosterEntry = S['Roster']
+export type RunInput = Partial<S['RunCreate']> &
+  Pick<S['RunCreate'], 'runbook_id' | 'go_live'> & { variables?: Record<string, Scalar> }
+export type RunEvent = S['Event']
+export type Cue = S['Cue']
+export type GoLiveMove = S['GoLiveMove']
+
+export type Task = S['Task']
+export type TaskStatus = Task['status']
+
+/** What a person may do to a task (engine/model/run_states.py TaskAction). */
+export type TaskAction =
+  | 'claim'
+  | 'unclaim'
+  | 'complete'
+  | 'report_problem'
+  | 'resolve_problem'
+  | 'reopen'
+  | 'reassign'
+  | 'skip'
+
+export type TaskDetail = Omit<S['TaskDetail'], 'node' | 'actions' | 'result'> & {
+  node: GraphNode
+  actions: TaskAction[]
+  result: TaskResult | null
+}
+
+/** A completed task's stored result (engine/model/run_completion.py Completion). */
+export interface TaskResult {
+  checklist?: Record<string, boolean>
+  fields?: Record<string, Scalar>
+  metrics?: Record<string, number>
+  note?: string
+  approved?: boolean
+}
+
+export interface CompletePayload {
+  checklist?: Record<string, boolean>
+  fields?: Record<string, Scalar>
+  metrics?: Record<string, number>
+  approved?: boolean
+  note?: string
+}
+
+// ----- post-mortems and the audit trail ----------------------------------------------
+
+export type PersonRef = S['Person']
+export type SignOff = Omit<S['SignOff'], 'signed_by'> & { signed_by: PersonRef | null }
+export type NodeTiming = S['NodeTiming']
+export type Lateness = Omit<S['Lateness'], 'key'> & { key: string | number | null }
+export type MetricResult = S['MetricResult']
+export type Resolution = S['Resolution']
+export type ReportedProblem = Omit<S['ReportedProblem'], 'resolution'> & {
+  resolution: Resolution | null
+}
+export type PathStep = S['PathStep']
+export type GoLiveSlack = S['GoLiveSlack']
+export type PostMortemFigures = Omit<
+  S['PostMortemFigures'],
+  'go_live_slack' | 'problems' | 'by_role' | 'by_person'
+> & {
+  go_live_slack: GoLiveSlack | null
+  problems: ReportedProblem[]
+  by_role: Lateness[]
+  by_person: Lateness[]
+}
+export type ImprovementAction = Omit<S['ImprovementAction'], 'owner'> & {
+  owner: PersonRef | null
+}
+export type ActionKind = ImprovementAction['kind']
+export type ActionInput = S['ActionCreate']
+export type PostMortem = Omit<
+  S['PostMortem'],
+  'signed_off' | 'sign_offs' | 'report' | 'actions'
+> & {
+  signed_off: SignOff | null
+  sign_offs: SignOff[]
+  report: PostMortemFigures
+  actions: ImprovementAction[]
+}
+export type AuditEvent = S['AuditEvent']
+export type EventPage = S['EventPage']
+type EventQuery = NonNullable<
+  paths['/api/workspaces/{workspace_id}/events']['get']['parameters']['query']
+>
+/** An event kind or a family (`task.*`) the audit filter takes. */
+export type EventKindFilter = NonNullable<EventQuery['kind']>[number]
+
 // ----- the editor's graph and problems against the schema ------------------------------
 
 type Assignable<From, To> = [From] extends [To] ? true : false
@@ -73,4 +181,6 @@ export type SchemaChecks = [
   Check<Assignable<S['GraphProblem'], Problem>>,
   Check<Assignable<Problem, S['GraphProblem']>>,
   Check<Assignable<S['EditResult']['positions'], Record<string, number[]> | undefined>>,
+  Check<Assignable<CompletePayload, Partial<S['Complete']>>>,
+  Check<Assignable<TaskAction, S['TaskDetail']['actions'][number]>>,
 ]

@@ -1,17 +1,28 @@
-// Routes of the browser app. Planners' pages now; the staff task inbox (/w/:ws/tasks) and
-// the live control room and post-mortem (/w/:ws/runs/:id) join the same shell later.
+// Routes of the browser app: the planners' runbooks and editor, the staff task inbox, the
+// runs with their live control room, all in one shell.
 
 import { lazy, Suspense, type ReactNode } from 'react'
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom'
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom'
 import { useI18n } from '../i18n/react'
 import { LoginPage } from '../pages/LoginPage'
 import { NotFoundPage } from '../pages/NotFoundPage'
 import { RunbookListPage } from '../pages/RunbookListPage'
 import { Toaster } from '../ui/Toaster'
+import { homePath } from './session'
 import { Shell } from './Shell'
 import { useSession } from './useSession'
 
 const EditorPage = lazy(() => import('../editor/EditorPage'))
+const MyTasksPage = lazy(() => import('../tasks/MyTasksPage'))
+const RunListPage = lazy(() => import('../runs/RunListPage'))
+const PlanRunPage = lazy(() => import('../runs/PlanRunPage'))
+const ControlRoomPage = lazy(() => import('../runs/ControlRoomPage'))
+const PostMortemPage = lazy(() => import('../review/PostMortemPage'))
+const AuditPage = lazy(() => import('../review/AuditPage'))
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>
+}
 
 export function App() {
   return (
@@ -26,14 +37,65 @@ export function App() {
           }
         >
           <Route index element={<Home />} />
-          <Route path="w/:ws" element={<Navigate to="runbooks" replace />} />
+          <Route path="w/:ws" element={<WorkspaceHome />} />
           <Route path="w/:ws/runbooks" element={<RunbookListPage />} />
           <Route
             path="w/:ws/runbooks/:id"
             element={
-              <Suspense fallback={<Loading />}>
+              <Lazy>
                 <EditorPage />
-              </Suspense>
+              </Lazy>
+            }
+          />
+          {['w/:ws/tasks', 'w/:ws/tasks/:taskId'].map((path) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <Lazy>
+                  <MyTasksPage />
+                </Lazy>
+              }
+            />
+          ))}
+          <Route
+            path="w/:ws/runs"
+            element={
+              <Lazy>
+                <RunListPage />
+              </Lazy>
+            }
+          />
+          <Route
+            path="w/:ws/runs/new"
+            element={
+              <Lazy>
+                <PlanRunPage />
+              </Lazy>
+            }
+          />
+          <Route
+            path="w/:ws/runs/:id"
+            element={
+              <Lazy>
+                <ControlRoomPage />
+              </Lazy>
+            }
+          />
+          <Route
+            path="w/:ws/runs/:id/review"
+            element={
+              <Lazy>
+                <PostMortemPage />
+              </Lazy>
+            }
+          />
+          <Route
+            path="w/:ws/audit"
+            element={
+              <Lazy>
+                <AuditPage />
+              </Lazy>
             }
           />
           <Route path="*" element={<NotFoundPage />} />
@@ -69,12 +131,21 @@ function RequireLogin({ children }: { children: ReactNode }) {
   return <>{children}</>
 }
 
-/** `/`: the first workspace's runbooks (a user who belongs nowhere sees why). */
+/** `/`: the first workspace's start page (a user who belongs nowhere sees why). */
 function Home() {
   const session = useSession()
   const { t } = useI18n()
   if (session.status !== 'ready') return null
   const first = session.workspaces[0]
   if (!first) return <p className="page-message">{t('home.noWorkspace')}</p>
-  return <Navigate to={`/w/${first.id}/runbooks`} replace />
+  return <Navigate to={homePath(first)} replace />
+}
+
+/** `/w/:ws`: staff start on their tasks, everyone else on the runbooks. */
+function WorkspaceHome() {
+  const session = useSession()
+  const { ws } = useParams()
+  if (session.status !== 'ready') return null
+  const workspace = session.workspaces.find((w) => w.id === Number(ws))
+  return <Navigate to={workspace ? homePath(workspace) : `/w/${ws}/runbooks`} replace />
 }

@@ -4,7 +4,7 @@
 import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router-dom'
 import { LANGS, type Lang } from '../i18n'
 import { useI18n } from '../i18n/react'
-import { logout } from './session'
+import { can, logout } from './session'
 import { useSession } from './useSession'
 
 export function Shell() {
@@ -28,7 +28,7 @@ export function Shell() {
             <span className="visually-hidden">{t('shell.workspace')}</span>
             <select
               value={current?.id ?? ''}
-              onChange={(event) => navigate(`/w/${event.target.value}/runbooks`)}
+              onChange={(event) => navigate(`/w/${event.target.value}`)}
             >
               {!current && <option value="">{t('shell.chooseWorkspace')}</option>}
               {session.workspaces.map((w) => (
@@ -40,7 +40,16 @@ export function Shell() {
           </label>
         )}
         <nav className="topbar__nav" aria-label={t('shell.sections')}>
-          {current && <NavLink to={`/w/${current.id}/runbooks`}>{t('shell.runbooks')}</NavLink>}
+          {current && (
+            <>
+              <NavLink to={`/w/${current.id}/tasks`}>{t('shell.tasks')}</NavLink>
+              <NavLink to={`/w/${current.id}/runs`}>{t('shell.runs')}</NavLink>
+              <NavLink to={`/w/${current.id}/runbooks`}>{t('shell.runbooks')}</NavLink>
+              {can(session, current.id, 'audit.read') && (
+                <NavLink to={`/w/${current.id}/audit`}>{t('shell.audit')}</NavLink>
+              )}
+            </>
+          )}
         </nav>
         <div className="topbar__end">
           <label>
@@ -57,7 +66,7 @@ export function Shell() {
               ))}
             </select>
           </label>
-          <span className="topbar__user" title={session.user.email}>
+          <span className="topbar__user" title={session.user.email} data-testid="current-user">
             {session.user.name}
             {current && <small> · {t(`role.workspace.${current.role}`)}</small>}
           </span>

@@ -1,7 +1,7 @@
 // Who is logged in and their workspaces: loaded once, changed by login and logout.
 
 import { api } from '../api/client'
-import type { Session, User, Workspace, WorkspaceRole } from '../api/types'
+import type { Permission, Session, User, Workspace, WorkspaceRole } from '../api/types'
 
 export type SessionState =
   | { status: 'loading' }
@@ -70,4 +70,16 @@ export function roleIn(session: SessionState, workspaceId: number): WorkspaceRol
 /** Planners and admins build runbooks; managers and staff may look. */
 export function canEditRunbooks(role: WorkspaceRole | null): boolean {
   return role === 'planner' || role === 'admin'
+}
+
+/** What the API grants the user in a workspace (the server's table, read through /me). */
+export function can(session: SessionState, workspaceId: number, permission: Permission): boolean {
+  if (session.status !== 'ready') return false
+  const membership = session.user.workspaces.find((w) => w.workspace_id === workspaceId)
+  return membership?.permissions.includes(permission) ?? false
+}
+
+/** Where a member starts: staff on their tasks, everyone else on the runbooks. */
+export function homePath(workspace: Workspace): string {
+  return `/w/${workspace.id}/${workspace.role === 'staff' ? 'tasks' : 'runbooks'}`
 }

@@ -87,3 +87,15 @@ export function problemsFromFieldErrors(errors: readonly FieldError[]): Problem[
     edge_ids: e.edge_id ? [e.edge_id] : [],
   }))
 }
+
+/** The server's field errors by field; several on one field are joined. Errors the form
+ * has no input for (an unknown variable, a role the form does not show) keep their path
+ * so the page can list them above the button. */
+export function messagesByField(errors: readonly FieldError[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const error of errors) {
+    const key = error.field || ''
+    out[key] = out[key] ? `${out[key]} ${error.message}` : error.message
+  }
+  return out
+}

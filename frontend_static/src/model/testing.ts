@@ -1,6 +1,6 @@
 // Small builders for the editor's unit tests.
 
-import type { Draft } from '../api/types'
+import type { Draft, Task } from '../api/types'
 import { defaultSettings, type Graph, type GraphNode, type NodeKind, type Phase } from './graph'
 
 export function node(
@@ -56,3 +56,35 @@ export const START_END = graph(
   [node('start', 'start'), node('end', 'end', 'review', { x: 300 })],
   [['start', 'end']],
 )
+
+/** "Now" in the run pages' tests. */
+export const NOW = Date.parse('2026-11-24T12:00:00Z')
+
+/** A task of the list API (GET .../tasks), open and due at `due` (epoch ms). */
+export function task(
+  id: number,
+  runId: number,
+  due: number | null,
+  extra: Partial<Task> = {},
+): Task {
+  return {
+    id,
+    run_id: runId,
+    run_name: `run ${runId}`,
+    run_status: 'running',
+    run_tz: 'Asia/Shanghai',
+    node_id: `n${id}`,
+    title: `task ${id}`,
+    role: 'host',
+    status: 'open',
+    blocked: false,
+    assignee_id: null,
+    due_at: due === null ? null : new Date(due).toISOString(),
+    ready_at: new Date(NOW - 3600_000).toISOString(),
+    claimed_at: null,
+    completed_at: null,
+    completed_by_id: null,
+    note: '',
+    ...extra,
+  }
+}

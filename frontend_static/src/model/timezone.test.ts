@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultGoLive, zonedToIso } from './timezone'
+import { defaultGoLive, isoToZoned, zonedToIso } from './timezone'
 
 describe('go-live in a time zone', () => {
   it('gives the instant with the zone offset', () => {
@@ -16,5 +16,12 @@ describe('go-live in a time zone', () => {
     expect(defaultGoLive(new Date('2026-11-24T13:00:00Z'), 'Asia/Shanghai')).toBe(
       '2026-11-25T20:00',
     )
+  })
+
+  it('shows an instant as the wall-clock time of a zone, and back', () => {
+    expect(isoToZoned('2026-11-24T12:00:00Z', 'Asia/Shanghai')).toBe('2026-11-24T20:00')
+    expect(isoToZoned('2026-11-24T20:00:00+08:00', 'UTC')).toBe('2026-11-24T12:00')
+    const back = zonedToIso(isoToZoned('2026-07-01T07:30:00Z', 'Europe/Berlin'), 'Europe/Berlin')
+    expect(Date.parse(back)).toBe(Date.parse('2026-07-01T07:30:00Z'))
   })
 })

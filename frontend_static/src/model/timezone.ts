@@ -52,3 +52,14 @@ export function defaultGoLive(now: Date, timeZone: string): string {
   const at = new Date(day)
   return `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}T20:00`
 }
+
+/** An instant as the wall-clock time of `timeZone`, as a datetime-local input holds it:
+ * "2026-11-24T12:00:00Z" in Asia/Shanghai -> "2026-11-24T20:00". */
+export function isoToZoned(iso: string, timeZone: string): string {
+  const instant = new Date(iso)
+  const wall = new Date(instant.getTime() + zoneOffsetMinutes(instant, timeZone) * 60000)
+  return (
+    `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}` +
+    `T${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`
+  )
+}

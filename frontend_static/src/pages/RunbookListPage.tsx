@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 import { runbooksApi, type ArchivedFilter } from '../api/runbooks'
 import type { RunbookExport, RunbookSummary } from '../api/types'
-import { canEditRunbooks, roleIn } from '../app/session'
+import { can, canEditRunbooks, roleIn } from '../app/session'
 import { useSession } from '../app/useSession'
 import { useI18n } from '../i18n/react'
 import { downloadJson, fileNameFor, readJsonFile } from '../ui/download'
@@ -20,6 +20,7 @@ export function RunbookListPage() {
   const workspaceId = Number(ws)
   const session = useSession()
   const editable = canEditRunbooks(roleIn(session, workspaceId))
+  const mayPlan = can(session, workspaceId, 'runs.manage')
   const { t, lang, tx } = useI18n()
   const navigate = useNavigate()
   const runbooks = useMemo(() => runbooksApi(workspaceId), [workspaceId])
@@ -217,6 +218,14 @@ export function RunbookListPage() {
                 </div>
               </div>
               <div className="runbook-card__actions">
+                {mayPlan && item.latest_version !== null && !item.archived && (
+                  <Link
+                    className="button button--small"
+                    to={`/w/${workspaceId}/runs/new?runbook=${item.id}`}
+                  >
+                    {t('runs.plan')}
+                  </Link>
+                )}
                 <button
                   type="button"
                   className="button button--small"

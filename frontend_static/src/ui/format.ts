@@ -6,13 +6,35 @@ export function formatDateTime(
   iso: string | null | undefined,
   lang: Lang,
   timeZone?: string,
+  seconds = false,
 ): string {
   if (!iso) return ''
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
   return new Intl.DateTimeFormat(lang, {
     dateStyle: 'medium',
-    timeStyle: 'short',
+    timeStyle: seconds ? 'medium' : 'short',
+    timeZone,
+  }).format(date)
+}
+
+/** A time of day ("20:05"), with the date when it is not today in that zone. */
+export function formatTime(
+  iso: string | null | undefined,
+  lang: Lang,
+  timeZone?: string,
+  now = Date.now(),
+): string {
+  if (!iso) return ''
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(d)
+  const sameDay = day(date) === day(new Date(now))
+  return new Intl.DateTimeFormat(lang, {
+    ...(sameDay ? {} : { month: 'numeric', day: 'numeric' }),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
     timeZone,
   }).format(date)
 }
@@ -28,4 +50,19 @@ export function formatRelative(iso: string, lang: Lang, now = Date.now()): strin
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour')
   if (abs < 86400 * 30) return rtf.format(Math.round(seconds / 86400), 'day')
   return formatDateTime(iso, lang)
+}
+
+/** A short date and time of day ("11/24 20:05") in a zone. */
+export function formatDayTime(iso: string | null | undefined, lang: Lang, timeZone?: string) {
+  if (!iso) return ''
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return new Intl.DateTimeFormat(lang, {
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(date)
 }

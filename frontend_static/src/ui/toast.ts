@@ -30,6 +30,12 @@ export function dismiss(id: number): void {
   emit()
 }
 
+/** Take away every toast of a kind (an error the person has since put right). */
+export function dismissKind(kind: ToastKind): void {
+  toasts = toasts.filter((t) => t.kind !== kind)
+  emit()
+}
+
 export function toast(text: string, kind: ToastKind = 'info', ms = 4000): void {
   const id = nextId++
   toasts = [...toasts.slice(-3), { id, kind, text }]

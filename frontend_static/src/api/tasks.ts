@@ -1,0 +1,31 @@
+// The task endpoints (/api/workspaces/{ws}/tasks/...): my tasks, one task, its actions.
+
+import { api, type ApiClient } from './client'
+import type { CompletePayload, Task, TaskDetail, TaskStatus } from './types'
+
+export interface TaskQuery {
+  mine?: boolean
+  run_id?: number
+  status?: TaskStatus[]
+  limit?: number
+}
+
+export function tasksApi(workspaceId: number, client: ApiClient = api) {
+  const base = `/api/workspaces/${workspaceId}/tasks`
+  return {
+    list: (query: TaskQuery = {}) => client.get<Task[]>(base, { query: { ...query } }),
+    get: (id: number) => client.get<TaskDetail>(`${base}/${id}`),
+    claim: (id: number) => client.post<TaskDetail>(`${base}/${id}/claim`, {}),
+    unclaim: (id: number) => client.post<TaskDetail>(`${base}/${id}/unclaim`, {}),
+    complete: (id: number, payload: CompletePayload) =>
+      client.post<TaskDetail>(`${base}/${id}/complete`, payload),
+    reportProblem: (id: number, note: string, blocking = true) =>
+      client.post<TaskDetail>(`${base}/${id}/report_problem`, { note, blocking }),
+    resolveProblem: (id: number, note = '') =>
+      client.post<TaskDetail>(`${base}/${id}/resolve_problem`, { note }),
+    skip: (id: number, note = '') => client.post<TaskDetail>(`${base}/${id}/skip`, { note }),
+    note: (id: number, note: string) => client.post<TaskDetail>(`${base}/${id}/note`, { note }),
+  }
+}
+
+export type TasksApi = ReturnType<typeof tasksApi>
