@@ -205,7 +205,7 @@ def get_action(workspace_id: int, action_id: int):
 def update_action(body, workspace_id: int, action_id: int):
     """Managers: change an open action while its post-mortem is open."""
     _, action = load_action(workspace_id, action_id, Permission.SIGN_OFF)
-    improvements.update(db(), action, body, now=now())
+    improvements.update(db(), action, body, user=require_user(), now=now())
     db().commit()
     return action
 
@@ -218,7 +218,7 @@ def update_action(body, workspace_id: int, action_id: int):
 def delete_action(workspace_id: int, action_id: int):
     """Managers: delete an open action while its post-mortem is open."""
     _, action = load_action(workspace_id, action_id, Permission.SIGN_OFF)
-    improvements.delete(db(), action)
+    improvements.delete(db(), action, user=require_user(), now=now())
     db().commit()
 
 

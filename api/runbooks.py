@@ -180,12 +180,7 @@ def update_runbook(body, workspace_id: int, runbook_id: int):
     """Rename, describe, tag, archive or unarchive a runbook, or set when its runs remind
     and escalate. Its draft is not touched."""
     runbook = load_runbook(workspace_id, runbook_id, Permission.WRITE_RUNBOOKS)
-    if "tags" in body:
-        body["tags"] = runbooks.clean_tags(body["tags"])
-    for key, value in body.items():
-        setattr(runbook, key, value)
-    if body:
-        runbook.updated_at = now()
+    runbooks.update(db(), runbook, body, user=require_user(), now=now())
     db().commit()
     return runbook
 

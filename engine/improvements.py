@@ -22,6 +22,7 @@ from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.model import draft_edits
 from engine.model.access import Permission, can
 from engine.model.draft_edits import Doc, Edit
+from engine.model.events import EventKind
 from engine.model.review_states import (
     ACTION_TRANSITIONS,
     ActionChange,
@@ -31,7 +32,7 @@ from engine.model.review_states import (
 from engine.postmortems import ensure_report, require_open, save
 from engine.store.accounts import Membership, User
 from engine.store.postmortems import ImprovementAction, PostMortemReport
-from engine.store.runs import Run
+from engine.store.runs import Event, Run
 
 # The draft changes an action may carry, each one edit of engine.model.draft_edits, and
 # the fields each needs besides `op`.
@@ -92,11 +93,17 @@ def add(
     session.add(action)
     report.updated_at, report.updated_by_id = now, user.id
     save(session)
+    _audit(session, action, EventKind.ACTION_ADD, user.id, now, None, _state(action))
     return action
 
 
 def update(
-    session: Session, action: ImprovementAction, fields: Mapping[str, Any], *, now: datetime
+    session: Session,
+    action: ImprovementAction,
+    fields: Mapping[str, Any],
+    *,
+    user: User,
+    now: datetime,
 ) -> ImprovementAction:
     """Change an open action of an open post-mortem."""
     require_open(action.postmortem)
@@ -111,16 +118,19 @@ def update(
     for name in EDITABLE:
         if name in fields:
             setattr(action, name, fields[name])
+    before = _state(action)
     action.changes = [dict(c) for c in changes] if changes else None
     action.updated_at = now
     save(session)
+    _audit(session, action, EventKind.ACTION_CHANGE, user.id, now, before, _state(action))
     return action
 
 
-def delete(session: Session, action: ImprovementAction) -> None:
+def delete(session: Session, action: ImprovementAction, *, user: User, now: datetime) -> None:
     """Delete an open action of an open post-mortem (one carried out stays on record)."""
     require_open(action.postmortem)
     _require_status(action, ActionStatus.OPEN, "deleted")
+    _audit(session, action, EventKind.ACTION_DELETE, user.id, now, _state(action), None)
     session.delete(action)
     save(session)
 
@@ -144,6 +154,7 @@ def change_status(
             "Only the action's owner or a manager may do this"
             + (" (only managers drop actions)." if change is ActionChange.DROP else "."),
         )
+    before = _state(action)
     action.status = ACTION_TRANSITIONS.after(change, action.status)
     if action.status is ActionStatus.OPEN:
         action.closed_at = action.closed_by_id = None
@@ -152,7 +163,46 @@ def change_status(
         action.closed_at, action.closed_by_id, action.close_note = now, membership.user_id, note
     action.updated_at = now
     save(session)
+    kind = EventKind(f"postmortem.action_{change}")
+    _audit(session, action, kind, membership.user_id, now, before, _state(action), note)
     return action
+
+
+def _state(action: ImprovementAction) -> dict[str, Any]:
+    return {
+        "action_id": action.id,
+        "title": action.title,
+        "kind": str(action.kind),
+        "status": str(action.status),
+        "owner_id": action.owner_id,
+    }
+
+
+def _audit(
+    session: Session,
+    action: ImprovementAction,
+    kind: EventKind,
+    actor_id: int,
+    now: datetime,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    note: str = "",
+) -> None:
+    """Every change of an action is an event of its run's audit trail."""
+    run = action.postmortem.run
+    session.add(
+        Event(
+            workspace_id=action.workspace_id,
+            run_id=run.id,
+            runbook_id=run.runbook_id,
+            at=now,
+            actor_id=actor_id,
+            kind=kind,
+            before=before,
+            after=after,
+            note=note,
+        )
+    )
 
 
 def apply(

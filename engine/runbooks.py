@@ -265,6 +265,25 @@ def _ids(elements: list[dict[str, Any]]) -> set[str]:
     return {element["id"] for element in elements}
 
 
+def update(
+    session: Session, runbook: Runbook, fields: dict[str, Any], *, user: User, now: datetime
+) -> Runbook:
+    """Rename, describe, tag, archive, or set reminder times: audited, the draft untouched."""
+    if "tags" in fields:
+        fields = {**fields, "tags": clean_tags(fields["tags"])}
+    changed = {key: value for key, value in fields.items() if getattr(runbook, key) != value}
+    if not changed:
+        return runbook
+    before = {key: getattr(runbook, key) for key in changed}
+    for key, value in changed.items():
+        setattr(runbook, key, value)
+    runbook.updated_at = now
+    record(
+        session, runbook, EventKind.RUNBOOK_UPDATE, user=user, at=now, before=before, after=changed
+    )
+    return runbook
+
+
 def record(
     session: Session,
     runbook: Runbook,

@@ -24,8 +24,10 @@ class EventKind(StrEnum):
                  reminder or an escalation was due (`after.index`, `after.planned`).
     cue.*        the live crew shifted or skipped one cue (`before`/`after`.fire_at).
     notification.*  a notification was delivered or finally failed.
-    runbook.*    a runbook was created, its draft saved or edited, a version published.
-    postmortem.* a manager signed the post-mortem off, or reopened it.
+    runbook.*    a runbook was created, renamed/tagged/archived (`runbook.update`), its
+                 draft saved or edited, a version published.
+    postmortem.* a manager signed the post-mortem off or reopened it; an improvement
+                 action was added, changed, deleted, completed, dropped or reopened.
     """
 
     RUN_CREATE = "run.create"
@@ -64,6 +66,13 @@ class EventKind(StrEnum):
     RUNBOOK_PUBLISH = "runbook.publish"
     POSTMORTEM_SIGN_OFF = "postmortem.sign_off"
     POSTMORTEM_REOPEN = "postmortem.reopen"
+    ACTION_ADD = "postmortem.action_add"
+    ACTION_CHANGE = "postmortem.action_change"
+    ACTION_DELETE = "postmortem.action_delete"
+    ACTION_COMPLETE = "postmortem.action_complete"
+    ACTION_DROP = "postmortem.action_drop"
+    ACTION_REOPEN = "postmortem.action_reopen"
+    RUNBOOK_UPDATE = "runbook.update"
 
 
 def run_event(action: RunAction) -> EventKind:

@@ -220,3 +220,41 @@ def test_actions_are_checked_when_added_and_changed(finished, factory):
     assert changed.json["title"] == "Follow up with the platform"
     assert manager.delete(item).status_code == 204
     assert manager.get(item).status_code == 404
+
+
+def test_every_change_of_an_action_is_in_the_audit_trail(finished):
+    crew = finished.crew
+    manager, owner = crew.manager.client(), crew.staff["host"]
+    action = _add(finished, title="提前彩排", owner_id=owner.user_id, kind="follow_up")
+    base = crew.url(f"/improvement-actions/{action['id']}")
+    assert manager.patch(base, json={"title": "提前一天彩排"}).status_code == 200
+    done = owner.client().post(f"{base}/complete", json={"note": "已安排"})
+    assert done.status_code == 200, done.json
+    events = manager.get(
+        crew.url("/events"), query_string={"run_id": finished.run_id, "kind": "postmortem.*"}
+    ).json["events"]
+    trail = [(e["kind"], e["actor_id"]) for e in reversed(events)]
+    assert trail == [
+        ("postmortem.action_add", crew.manager.user_id),
+        ("postmortem.action_change", crew.manager.user_id),
+        ("postmortem.action_complete", owner.user_id),
+    ]
+    assert events[0]["before"]["status"] == "open" and events[0]["after"]["status"] == "done"
+    assert events[0]["note"] == "已安排"
+
+
+def test_renaming_and_tagging_a_runbook_is_audited(finished):
+    crew = finished.crew
+    url = crew.url(f"/runbooks/{finished.runbook_id}")
+    crew.api.patch(url, json={"name": "周五直播", "tags": ["直播"]})
+    crew.api.patch(url, json={"name": "周五直播"})  # no change: no event
+    events = (
+        crew.manager.client()
+        .get(
+            crew.url("/events"),
+            query_string={"runbook_id": finished.runbook_id, "kind": "runbook.update"},
+        )
+        .json["events"]
+    )
+    assert len(events) == 1
+    assert events[0]["after"] == {"name": "周五直播", "tags": ["直播"]}
