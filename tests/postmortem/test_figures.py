@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
+from engine.config import PROJECT_ROOT
 from engine.model.postmortem import EventRecord, replay_node_states
 from tests.postmortem.driven import RUN_NAME, TZ, DrivenRun, T, drive_live_stream
 
@@ -218,6 +219,9 @@ def test_the_pdf_holds_the_title_the_figures_and_the_gantt_chart(finished):
     response = crew.manager.client().get(crew.url(f"/runs/{finished.run_id}/postmortem.pdf"))
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
+    kept = PROJECT_ROOT / "artifacts" / "postmortem.pdf"  # for people to look at
+    kept.parent.mkdir(exist_ok=True)
+    kept.write_bytes(response.data)
     pdf = PdfReader(io.BytesIO(response.data))
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert pdf.metadata.title == f"复盘 Post-mortem · {RUN_NAME}"
