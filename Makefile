@@ -50,11 +50,13 @@ browser: $(CHROMIUM)
 $(SYSLIBS):
 	if ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' \
 	   && ldconfig -p | grep -q 'libharfbuzz-subset.so' \
-	   && fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then :; else \
+	   && fc-list 2>/dev/null | grep -q 'Noto Sans CJK' && command -v openssl >/dev/null; \
+	then :; else \
 	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
 	  $$sudo apt-get update && \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk; \
+	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk \
+	      openssl; \
 	fi
 	mkdir -p $(VENV) && touch $(SYSLIBS)
 

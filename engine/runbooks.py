@@ -354,9 +354,7 @@ def publish(
             ],
             extra={"problems": [p.as_dict() for p in checked.problems]},
         )
-    latest = session.scalar(
-        select(func.max(RunbookVersion.number)).where(RunbookVersion.runbook_id == runbook.id)
-    )
+    latest = latest_version_number(session, runbook.id)
     version = RunbookVersion(
         runbook_id=runbook.id,
         number=(latest or 0) + 1,

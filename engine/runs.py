@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 
 from engine import improvements
 from engine.errors import CueflowError, ErrorCode, FieldError
-from engine.executor.advance import START, finish_run, lock_run, record, request_advance
+from engine.executor.advance import (
+    START,
+    finish_run,
+    lock_run,
+    people_of,
+    record,
+    request_advance,
+)
 from engine.executor.doorbell import AdvanceRun, FireTimer, later
 from engine.executor.graphs import graph_of_version
 from engine.executor.timers import move_timer, pending_timers
@@ -219,7 +226,7 @@ def preview_go_live(session: Session, run: Run, new: datetime) -> GoLiveMove:
         if task.due_at is None or graph.node_by_id[task.node_id].offset_minutes is None:
             continue
         shifts.append(Shift(task.node_id, TimeKind.DUE, 0, task.due_at, task.due_at + delta))
-        people.update(_people_of(session, run, task))
+        people.update(people_of(session, task))
     return GoLiveMove(run.go_live, new, tuple(shifts), tuple(sorted(people)))
 
 
@@ -269,18 +276,6 @@ def _open_tasks(session: Session, run: Run) -> list[Task]:
         session.scalars(
             select(Task).where(
                 Task.run_id == run.id, Task.status.in_([TaskStatus.OPEN, TaskStatus.CLAIMED])
-            )
-        )
-    )
-
-
-def _people_of(session: Session, run: Run, task: Task) -> set[int]:
-    if task.assignee_id is not None:
-        return {task.assignee_id}
-    return set(
-        session.scalars(
-            select(RosterEntry.user_id).where(
-                RosterEntry.run_id == run.id, RosterEntry.role == task.role
             )
         )
     )

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.executor.advance import lock_run, record, request_advance, roster_of
 from engine.executor.graphs import graph_of_version
-from engine.executor.timers import cancel_task_timers, move_timer
+from engine.executor.timers import cancel_task_timers, cues_left, move_timer
 from engine.model.access import Permission, can
 from engine.model.events import EventKind, task_event
 from engine.model.graph import Node
@@ -63,13 +63,7 @@ class Standing:
 
 
 def standing_of(session: Session, task: Task, membership: Membership, node: Node) -> Standing:
-    roles = set(
-        session.scalars(
-            select(RosterEntry.role).where(
-                RosterEntry.run_id == task.run_id, RosterEntry.user_id == membership.user_id
-            )
-        )
-    )
+    roles = set(roster_of_user(session, task.run_id, membership.user_id))
     return Standing(
         holds_role=task.role is not None and task.role in roles,
         is_assignee=task.assignee_id == membership.user_id,
@@ -272,7 +266,7 @@ def change_cue(
     before = {"fire_at": timer.fire_at.isoformat(), "status": str(timer.status)}
     if action is CueAction.SKIP:
         timer.status = TimerStatus.CANCELLED
-        if not _cues_pending(session, timer):
+        if not cues_left(session, timer):
             request_advance(session, run, timer.node_id, NodeState.DONE)
     else:
         move_timer(session, timer, timer.fire_at + timedelta(minutes=minutes))
@@ -301,20 +295,4 @@ def roster_of_user(session: Session, run_id: int, user_id: int) -> list[str]:
                 RosterEntry.run_id == run_id, RosterEntry.user_id == user_id
             )
         )
-    )
-
-
-def _cues_pending(session: Session, timer: Timer) -> bool:
-    return (
-        session.scalar(
-            select(Timer.id)
-            .where(
-                Timer.run_id == timer.run_id,
-                Timer.node_id == timer.node_id,
-                Timer.kind == TimeKind.CUE,
-                Timer.status == TimerStatus.PENDING,
-            )
-            .limit(1)
-        )
-        is not None
     )

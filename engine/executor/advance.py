@@ -247,6 +247,13 @@ def roster_of(session: Session, run_id: int, role: str | None) -> list[int]:
     )
 
 
+def people_of(session: Session, task: Task) -> list[int]:
+    """Who a task is for: its assignee, else everyone holding its role in the run."""
+    if task.assignee_id is not None:
+        return [task.assignee_id]
+    return roster_of(session, task.run_id, task.role)
+
+
 def record(
     session: Session,
     run: Run,

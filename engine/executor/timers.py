@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from engine.executor.advance import advance_run, lock_run, record, request_advance, roster_of
+from engine.executor.advance import advance_run, lock_run, people_of, record, request_advance
 from engine.executor.deliveries import notify_cue, notify_node, notify_task
 from engine.executor.doorbell import FireTimer, later
 from engine.executor.graphs import graph_of_version
@@ -61,7 +61,7 @@ def fire_timer(session: Session, timer_id: int, now: datetime) -> bool:
     elif timer.kind in (TimeKind.REMINDER, TimeKind.ESCALATION):
         _remind(session, run, node, timer, now)
     if timer.kind in _FINISHES_NODE or (
-        timer.kind is TimeKind.CUE and not _cues_left(session, timer)
+        timer.kind is TimeKind.CUE and not cues_left(session, timer)
     ):
         request_advance(session, run, timer.node_id, NodeState.DONE)
         advance_run(session, run.id, now)
@@ -82,7 +82,8 @@ def message_values(run: Run, node: Node) -> dict[str, object]:
     }
 
 
-def _cues_left(session: Session, timer: Timer) -> bool:
+def cues_left(session: Session, timer: Timer) -> bool:
+    """Whether cues of this timer's series are still waiting to go out."""
     return bool(
         session.scalar(
             select(
@@ -106,7 +107,7 @@ def _remind(session: Session, run: Run, node: Node, timer: Timer, now: datetime)
     if task is None or task.status not in (TaskStatus.OPEN, TaskStatus.CLAIMED):
         timer.status = TimerStatus.CANCELLED
         return
-    people = [task.assignee_id] if task.assignee_id else roster_of(session, run.id, task.role)
+    people = people_of(session, task)
     category = Category.REMINDER if timer.kind is TimeKind.REMINDER else Category.ESCALATION
     notify_task(session, run, node, category, task.due_at, people, now)
 
