@@ -14,7 +14,7 @@ from api.runbooks import FORBIDDEN, MINUTES, NOT_FOUND
 from api.schemas import attributes
 from engine import runbooks, runs, tasks
 from engine.errors import CueflowError, ErrorCode, FieldError
-from engine.executor.graphs import graph_of_version
+from engine.executor.graphs import graph_of_run
 from engine.model.access import Permission
 from engine.model.run_states import CueAction, NodeState, RunStatus
 from engine.model.run_times import TimeKind
@@ -234,7 +234,7 @@ def list_runs(query, workspace_id: int):
 def get_run(workspace_id: int, run_id: int):
     """The run with its roster and every node's state, planned and actual times."""
     _, run = load_run(workspace_id, run_id)
-    graph = graph_of_version(db(), run.version_id)
+    graph = graph_of_run(db(), run)
     pairs = db().execute(select(Task.node_id, Task.id).where(Task.run_id == run.id))
     task_ids = {node_id: task_id for node_id, task_id in pairs}
     rows = {r.node_id: r for r in db().scalars(select(RunNode).where(RunNode.run_id == run.id))}

@@ -21,7 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.errors import CueflowError, ErrorCode
-from engine.executor.graphs import graph_of_version
+from engine.executor.graphs import graph_of_run
 from engine.exports.ical import CalendarEntry
 from engine.model.nodes import HUMAN_KINDS
 from engine.model.review_states import ActionStatus
@@ -114,7 +114,7 @@ def _run_entries(session: Session, run: Run, user: User, base_url: str) -> list[
             )
         )
     )
-    graph = graph_of_version(session, run.version_id)
+    graph = graph_of_run(session, run)
     tasks = {t.node_id: t for t in session.scalars(select(Task).where(Task.run_id == run.id))}
     rows = session.scalars(select(RunNode).where(RunNode.run_id == run.id))
     link = f"{base_url}/w/{run.workspace_id}/runs/{run.id}"

@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import CueflowError, ErrorCode
 from engine.executor.advance import record
-from engine.executor.graphs import graph_of_version
+from engine.executor.graphs import graph_of_run
 from engine.exports.document import ReportDocument
 from engine.model.events import EventKind
 from engine.model.postmortem import EventRecord, RunFacts, analyse
@@ -60,7 +60,7 @@ def facts_of(session: Session, run: Run) -> RunFacts:
         roster.setdefault(role, []).append(user_id)
     people = {e.actor_id for e in events} | {u for ids in roster.values() for u in ids}
     return RunFacts(
-        graph=graph_of_version(session, run.version_id),
+        graph=graph_of_run(session, run),
         go_live=run.go_live,
         tz=run.tz,
         planned=planned,

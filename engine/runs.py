@@ -26,7 +26,7 @@ from engine.executor.advance import (
     request_advance,
 )
 from engine.executor.doorbell import AdvanceRun, FireTimer, later
-from engine.executor.graphs import graph_of_version
+from engine.executor.graphs import graph_of_run, graph_of_version
 from engine.executor.timers import move_timer, pending_timers
 from engine.model.events import EventKind, run_event
 from engine.model.graph import Graph
@@ -62,7 +62,7 @@ def create_run(
     now: datetime,
 ) -> Run:
     """A scheduled run of `version`: every node planned against go-live, roster checked."""
-    graph = graph_of_version(session, version.id)
+    graph = graph_of_version(session, version.id, version.published_at)
     variables, errors = _variables(graph, request.variables)
     errors += _roster_errors(session, runbook.workspace_id, graph, request.roster)
     if errors:
@@ -219,7 +219,7 @@ def preview_go_live(session: Session, run: Run, new: datetime) -> GoLiveMove:
     moves = preview_go_live_move(run.go_live, new, timers)
     tasks = _open_tasks(session, run)
     delta = new - run.go_live
-    graph = graph_of_version(session, run.version_id)
+    graph = graph_of_run(session, run)
     shifts = [Shift(m.node_id, m.kind, m.index, m.old, m.new) for m in moves]
     people: set[int] = set()
     for task in tasks:
@@ -243,7 +243,7 @@ def move_go_live(session: Session, run: Run, new: datetime, *, user: User, now: 
         if shift.kind is TimeKind.DUE:
             continue
         move_timer(session, by_key[shift.node_id, shift.kind, shift.index], shift.new)
-    graph = graph_of_version(session, run.version_id)
+    graph = graph_of_run(session, run)
     for task in _open_tasks(session, run):
         if task.due_at is not None and graph.node_by_id[task.node_id].offset_minutes is not None:
             task.due_at = task.due_at + delta

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.executor.advance import lock_run, record, request_advance, roster_of
-from engine.executor.graphs import graph_of_version
+from engine.executor.graphs import graph_of_run
 from engine.executor.timers import cancel_task_timers, cues_left, move_timer
 from engine.model.access import Permission, can
 from engine.model.events import EventKind, task_event
@@ -74,7 +74,7 @@ def standing_of(session: Session, task: Task, membership: Membership, node: Node
 
 
 def node_of(session: Session, task: Task) -> Node:
-    return graph_of_version(session, task.run.version_id).node_by_id[task.node_id]
+    return graph_of_run(session, task.run).node_by_id[task.node_id]
 
 
 def actions_for(session: Session, task: Task, membership: Membership) -> list[str]:
@@ -110,27 +110,40 @@ def act(
     standing = standing_of(session, task, membership, node)
     check_may_act(action, **standing.as_kwargs())
     before = {"status": str(task.status), "blocked": task.blocked, "assignee_id": task.assignee_id}
-    after_state = task_after(action, TaskState(task.status, task.blocked), blocking=blocking)
-    task.status, task.blocked = after_state.status, after_state.blocked
-    user_id = membership.user_id
+    with session.no_autoflush:  # one flush below, under the version check
+        after_state = task_after(action, TaskState(task.status, task.blocked), blocking=blocking)
+        task.status, task.blocked = after_state.status, after_state.blocked
+        user_id = membership.user_id
+        completion = None
+        if action is TaskAction.CLAIM:
+            task.assignee_id, task.claimed_at = user_id, now
+        elif action is TaskAction.UNCLAIM:
+            task.assignee_id, task.claimed_at = _offer(session, task), None
+        elif action is TaskAction.REASSIGN:
+            _reassign(session, task, assignee_id)
+        elif action is TaskAction.COMPLETE:
+            completion = check_completion(node, payload)
+            task.result = completion.as_dict()
+            task.completed_at, task.completed_by_id = now, user_id
+        elif action is TaskAction.SKIP:
+            task.completed_at, task.completed_by_id = now, user_id
+        elif action is TaskAction.REOPEN:
+            task.completed_at = task.completed_by_id = None
+        if note:
+            task.note = (task.note + "\n" + note).strip() if task.note else note
+    _save(session, task)  # of two people acting on the task at once, one wins here
     if action is TaskAction.CLAIM:
-        task.assignee_id, task.claimed_at = user_id, now
         _node_moves(session, task, NodeState.READY, NodeState.ACTIVE, now)
     elif action is TaskAction.UNCLAIM:
-        task.assignee_id, task.claimed_at = _offer(session, task), None
         _node_moves(session, task, NodeState.ACTIVE, NodeState.READY, now)
-    elif action is TaskAction.REASSIGN:
-        _reassign(session, task, assignee_id)
-    elif action is TaskAction.COMPLETE:
-        _complete(session, task, node, payload, user_id, now)
+    elif completion is not None:
+        if completion.variables_set:
+            run = lock_run(session, task.run_id)
+            assert run is not None
+            run.variables = {**run.variables, **completion.variables_set}
+        _finished(session, task, NodeState.DONE)
     elif action is TaskAction.SKIP:
-        task.completed_at, task.completed_by_id = now, user_id
         _finished(session, task, NodeState.SKIPPED)
-    elif action is TaskAction.REOPEN:
-        task.completed_at = task.completed_by_id = None
-    if note:
-        task.note = (task.note + "\n" + note).strip() if task.note else note
-    _save(session, task)
     after = {"status": str(task.status), "blocked": task.blocked, "assignee_id": task.assignee_id}
     if action is TaskAction.COMPLETE:
         after["result"] = task.result
@@ -218,17 +231,6 @@ def _reassign(session: Session, task: Task, assignee_id: int | None) -> None:
     task.assignee_id = assignee_id
 
 
-def _complete(session, task: Task, node: Node, payload, user_id: int, now: datetime) -> None:
-    completion = check_completion(node, payload)
-    task.result = completion.as_dict()
-    task.completed_at, task.completed_by_id = now, user_id
-    if completion.variables_set:
-        run = lock_run(session, task.run_id)
-        assert run is not None
-        run.variables = {**run.variables, **completion.variables_set}
-    _finished(session, task, NodeState.DONE)
-
-
 def _finished(session: Session, task: Task, outcome: NodeState) -> None:
     cancel_task_timers(session, task.run_id, task.node_id)
     request_advance(session, task.run, task.node_id, outcome)
@@ -251,7 +253,7 @@ def change_cue(
     """Skip one cue of a recurring node, or shift it by some minutes, live."""
     if timer.kind is not TimeKind.CUE:
         raise CueflowError(ErrorCode.NOT_FOUND, "No such cue in this run.")
-    node = graph_of_version(session, run.version_id).node_by_id[timer.node_id]
+    node = graph_of_run(session, run).node_by_id[timer.node_id]
     roles = set(roster_of_user(session, run.id, membership.user_id))
     check_may_act(
         TaskAction.SKIP if action is CueAction.SKIP else TaskAction.SHIFT,

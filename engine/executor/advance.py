@@ -9,15 +9,15 @@ read or written, so the cost of one step does not grow with the runbook.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.executor.doorbell import AdvanceRun, FireTimer, later
-from engine.executor.graphs import graph_of_version
+from engine.executor.graphs import graph_of_run
 from engine.model import run as flow
 from engine.model.events import EventKind, node_event, run_event
 from engine.model.graph import Graph, Node
@@ -28,6 +28,7 @@ from engine.model.run_states import (
     TaskStatus,
 )
 from engine.model.run_times import TimeKind, cue_series, due_at, times_of
+from engine.store.base import insert_or_skip
 from engine.store.runs import (
     Event,
     PendingAdvance,
@@ -40,31 +41,30 @@ from engine.store.runs import (
 )
 
 START = ""  # the outbox's node id for "the run has started"
+_CHUNK = 500  # node ids per IN (...) list
 
 
 def lock_run(session: Session, run_id: int) -> Run | None:
     """Take the run's lock for this transaction and read it fresh; None if it is gone.
 
-    The first statement is a write: PostgreSQL takes the row lock, SQLite the database's
+    One statement, and a write: PostgreSQL takes the row lock, SQLite the database's
     write lock, so two advances of one run queue up instead of interleaving.
     """
-    session.execute(update(Run).where(Run.id == run_id).values(lock_seq=Run.lock_seq + 1))
-    return session.scalar(
-        select(Run).where(Run.id == run_id).execution_options(populate_existing=True)
-    )
+    row = session.execute(
+        update(Run)
+        .where(Run.id == run_id)
+        .values(lock_seq=Run.lock_seq + 1)
+        .returning(Run, Run.version_published_at)  # the graph cache's key, in this statement
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    return None if row is None else row[0]
 
 
 def request_advance(session: Session, run: Run, node_id: str, outcome: NodeState) -> None:
     """Put a finished node in the run's outbox (same transaction as the change). A node
     already waiting there (finished, reopened and finished again before the executor
     came by) is not added twice: the model moves a node on only once."""
-    waiting = session.scalar(
-        select(PendingAdvance.id).where(
-            PendingAdvance.run_id == run.id, PendingAdvance.node_id == node_id
-        )
-    )
-    if waiting is None:
-        session.add(PendingAdvance(run_id=run.id, node_id=node_id, outcome=outcome))
+    insert_or_skip(session, PendingAdvance, run_id=run.id, node_id=node_id, outcome=outcome)
     later(session, AdvanceRun(run.id))
 
 
@@ -73,22 +73,29 @@ def advance_run(session: Session, run_id: int, now: datetime) -> int:
     run = lock_run(session, run_id)
     if run is None or run.status is not RunStatus.RUNNING:
         return 0  # a paused run keeps its outbox until it resumes
-    pending = session.scalars(
-        select(PendingAdvance).where(PendingAdvance.run_id == run_id).order_by(PendingAdvance.id)
+    # Taken from the outbox in the statement that reads it; the deletion commits with
+    # what the advance writes, or neither does.
+    taken = session.execute(
+        delete(PendingAdvance)
+        .where(PendingAdvance.run_id == run_id)
+        .returning(PendingAdvance.id, PendingAdvance.node_id, PendingAdvance.outcome)
     ).all()
-    if not pending:
+    if not taken:
         return 0
-    step = Step(session, run, graph_of_version(session, run.version_id), now)
+    pending = sorted(taken, key=lambda row: row.id)
+    step = Step(session, run, graph_of_run(session, run), now)
+    step.prefetch(item.node_id for item in pending)
     for item in pending:
         if item.node_id == START:
             result = flow.start(step.graph, run.variables)
         else:
             result = flow.on_finished(step.view(), item.node_id, item.outcome)
-        session.delete(item)
         step.apply(result)
         if result.run_completed:
+            step.write_events()
             finish_run(session, run, now, RunStatus.COMPLETED)
             break
+    step.write_events()
     return len(pending)
 
 
@@ -109,6 +116,18 @@ class _Rows(Mapping[str, Any]):
             self.rows[node_id] = found
         return self.rows[node_id]
 
+    def prefetch(self, node_ids: set[str]) -> None:
+        """Load these rows in as few statements as can be (the fan-out of one node)."""
+        wanted = sorted(node_ids - self.rows.keys())
+        for start in range(0, len(wanted), _CHUNK):
+            for row in self.session.scalars(
+                select(RunNode).where(
+                    RunNode.run_id == self.run_id,
+                    RunNode.node_id.in_(wanted[start : start + _CHUNK]),
+                )
+            ):
+                self.rows[row.node_id] = row
+
     def __getitem__(self, node_id: str) -> Any:
         return self.pick(self.row(node_id))
 
@@ -120,7 +139,12 @@ class _Rows(Mapping[str, Any]):
 
 
 class Step:
-    """One transaction's worth of advancing a run."""
+    """One transaction's worth of advancing a run.
+
+    New tasks, timers and events are written with one multi-row INSERT each per step,
+    not as ORM objects: a fan-out opens hundreds at once, and a chain step should cost
+    a handful of statements.
+    """
 
     def __init__(self, session: Session, run: Run, graph: Graph, now: datetime) -> None:
         self.session, self.run, self.graph, self.now = session, run, graph, now
@@ -129,9 +153,21 @@ class Step:
             session, run.id, lambda r: flow.Arrivals(resolved=r.arrived, taken=r.alive)
         )
         self.arrivals.rows = self.states.rows  # one cache of rows for both views
-        self.roster: dict[str | None, list[int]] = {}
-        self.new_tasks: list[Task] = []
-        self.new_timers: list[Timer] = []
+        self.roster: dict[str, list[int]] | None = None
+        self.new_tasks: list[dict[str, Any]] = []
+        self.new_timers: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+
+    def prefetch(self, finished: Iterable[str]) -> None:
+        """The rows the model will ask for: the finished nodes and the nodes they lead to."""
+        wiring = flow.wiring(self.graph)
+        wanted: set[str] = set()
+        for node_id in finished:
+            if node_id == START and wiring.start_id is not None:
+                node_id = wiring.start_id
+            wanted.add(node_id)
+            wanted.update(edge.target for edge in wiring.outgoing.get(node_id, ()))
+        self.states.prefetch(wanted)
 
     def view(self) -> flow.RunView:
         return flow.RunView(self.graph, self.states, self.arrivals, self.run.variables)
@@ -151,19 +187,27 @@ class Step:
             self.event(node_event(state), node_id, {"state": str(before)}, {"state": str(state)})
         for effect in result.effects:
             self.carry_out(effect)
-        self.flush()
+        self.write_new()
 
-    def flush(self) -> None:
-        """One flush for the step's new tasks and timers, then what needs their ids."""
-        if not (self.new_tasks or self.new_timers):
-            return
-        self.session.flush()
-        for task in self.new_tasks:
-            self.event(
-                EventKind.TASK_OPEN, task.node_id, None, {"assignee_id": task.assignee_id}, task.id
-            )
-        for timer in self.new_timers:
-            later(self.session, FireTimer(timer.id, timer.fire_at))
+    def write_new(self) -> None:
+        """Insert the step's new tasks and timers, then what needs their ids: the tasks'
+        events and the timers' jobs. Ids are matched to rows by their unique keys, so
+        the order the database returns them in does not matter."""
+        if self.new_tasks:
+            for task_id, node_id, assignee_id in self.session.execute(
+                insert(Task.__table__).returning(Task.id, Task.node_id, Task.assignee_id),
+                self.new_tasks,
+            ):
+                self.event(
+                    EventKind.TASK_OPEN, node_id, None, {"assignee_id": assignee_id}, task_id
+                )
+        if self.new_timers:
+            fire_at = {(t["node_id"], t["kind"], t["index"]): t["fire_at"] for t in self.new_timers}
+            for timer_id, node_id, kind, index in self.session.execute(
+                insert(Timer.__table__).returning(Timer.id, Timer.node_id, Timer.kind, Timer.index),
+                self.new_timers,
+            ):
+                later(self.session, FireTimer(timer_id, fire_at[node_id, kind, index]))
         self.new_tasks, self.new_timers = [], []
 
     def carry_out(self, effect: flow.Effect) -> None:
@@ -178,25 +222,35 @@ class Step:
                 self.timer(node, planned.kind, planned.at, planned.pinned)
 
     def people(self, role: str | None) -> list[int]:
-        if role not in self.roster:
-            self.roster[role] = roster_of(self.session, self.run.id, role)
-        return self.roster[role]
+        """Who holds the role in the run (the whole roster is read once per step)."""
+        if self.roster is None:
+            self.roster = {}
+            for entry_role, user_id in self.session.execute(
+                select(RosterEntry.role, RosterEntry.user_id)
+                .where(RosterEntry.run_id == self.run.id)
+                .order_by(RosterEntry.id)
+            ):
+                self.roster.setdefault(entry_role, []).append(user_id)
+        return self.roster.get(role, []) if role is not None else []
 
-    def create_task(self, node: Node) -> Task:
+    def create_task(self, node: Node) -> None:
         people = self.people(node.role)
-        task = Task(
-            workspace_id=self.run.workspace_id,
-            run_id=self.run.id,
-            node_id=node.id,
-            title=node.title,
-            role=node.role,
-            status=TaskStatus.OPEN,
-            assignee_id=people[0] if len(people) == 1 else None,
-            due_at=due_at(node, self.run.go_live, self.now),
-            ready_at=self.now,
+        self.new_tasks.append(
+            {
+                "workspace_id": self.run.workspace_id,
+                "run_id": self.run.id,
+                "node_id": node.id,
+                "title": node.title,
+                "role": node.role,
+                "status": TaskStatus.OPEN,
+                "blocked": False,
+                "assignee_id": people[0] if len(people) == 1 else None,
+                "due_at": due_at(node, self.run.go_live, self.now),
+                "ready_at": self.now,
+                "note": "",
+                "version": 1,  # the ORM's version counter starts at 1
+            }
         )
-        self.session.add(task)
-        self.new_tasks.append(task)
         times = times_of(
             node,
             self.run.go_live,
@@ -207,32 +261,38 @@ class Step:
         for planned in times:
             if planned.kind is not TimeKind.DUE:
                 self.timer(node, planned.kind, planned.at, planned.pinned)
-        return task
 
     def timer(self, node: Node, kind: TimeKind, at: datetime, pinned: bool, index: int = 0):
-        timer = Timer(
-            run_id=self.run.id,
-            node_id=node.id,
-            kind=kind,
-            index=index,
-            fire_at=at,
-            pinned=pinned,
-            status=TimerStatus.PENDING,
+        self.new_timers.append(
+            {
+                "run_id": self.run.id,
+                "node_id": node.id,
+                "kind": kind,
+                "index": index,
+                "fire_at": at,
+                "pinned": pinned,
+                "status": TimerStatus.PENDING,
+            }
         )
-        self.session.add(timer)
-        self.new_timers.append(timer)
 
     def event(self, kind, node_id, before, after, task_id=None) -> None:
-        record(
-            self.session,
-            self.run,
-            kind,
-            node_id=node_id,
-            before=before,
-            after=after,
-            task_id=task_id,
-            at=self.now,
+        self.events.append(
+            event_row(
+                self.run,
+                kind,
+                at=self.now,
+                node_id=node_id,
+                before=before,
+                after=after,
+                task_id=task_id,
+            )
         )
+
+    def write_events(self) -> None:
+        """The step's events, in one INSERT."""
+        if self.events:
+            self.session.execute(insert(Event.__table__), self.events)
+            self.events = []
 
 
 def roster_of(session: Session, run_id: int, role: str | None) -> list[int]:
@@ -254,8 +314,7 @@ def people_of(session: Session, task: Task) -> list[int]:
     return roster_of(session, task.run_id, task.role)
 
 
-def record(
-    session: Session,
+def event_row(
     run: Run,
     kind: EventKind,
     *,
@@ -266,23 +325,26 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
     note: str = "",
-) -> None:
-    """Append one event to the run's log."""
-    session.add(
-        Event(
-            workspace_id=run.workspace_id,
-            run_id=run.id,
-            runbook_id=run.runbook_id,
-            at=at,
-            actor_id=actor_id,
-            kind=kind,
-            node_id=node_id,
-            task_id=task_id,
-            before=before,
-            after=after,
-            note=note,
-        )
-    )
+) -> dict[str, Any]:
+    """The columns of one event of the run's log."""
+    return {
+        "workspace_id": run.workspace_id,
+        "run_id": run.id,
+        "runbook_id": run.runbook_id,
+        "at": at,
+        "actor_id": actor_id,
+        "kind": kind,
+        "node_id": node_id,
+        "task_id": task_id,
+        "before": before,
+        "after": after,
+        "note": note,
+    }
+
+
+def record(session: Session, run: Run, kind: EventKind, **fields: Any) -> None:
+    """Append one event to the run's log (`fields`: those of `event_row`)."""
+    session.add(Event(**event_row(run, kind, **fields)))
 
 
 def finish_run(session: Session, run: Run, now: datetime, status: RunStatus, actor_id=None):

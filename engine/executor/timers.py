@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from engine.executor.advance import advance_run, lock_run, people_of, record, request_advance
 from engine.executor.deliveries import notify_cue, notify_node, notify_task
 from engine.executor.doorbell import FireTimer, later
-from engine.executor.graphs import graph_of_version
+from engine.executor.graphs import graph_of_run
 from engine.model.events import EventKind
 from engine.model.graph import Node
 from engine.model.run_states import NodeState, RunStatus, TaskStatus
@@ -53,7 +53,7 @@ def fire_timer(session: Session, timer_id: int, now: datetime) -> bool:
         node_id=timer.node_id,
         after={"index": timer.index, "planned": timer.fire_at.isoformat()},
     )
-    node = graph_of_version(session, run.version_id).node_by_id[timer.node_id]
+    node = graph_of_run(session, run).node_by_id[timer.node_id]
     if timer.kind is TimeKind.SEND:
         notify_node(session, run, node, message_values(run, node), now)
     elif timer.kind is TimeKind.CUE:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so Alembic can alter and drop them on every backend.
@@ -62,3 +63,13 @@ def enum_column(enum_class: type, name: str) -> Enum:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def insert_or_skip(session: Session, table: type[Base], **values: Any) -> None:
+    """INSERT one row unless it would break a unique constraint (then nothing happens):
+    one statement, on SQLite and PostgreSQL alike."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(table).values(**values).on_conflict_do_nothing())

@@ -30,8 +30,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from engine.model.run_states import NodeState, RunStatus, TaskStatus
 from engine.model.run_times import TimeKind
@@ -62,6 +63,15 @@ class Run(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Read with the run (no query of its own): the key of the parsed-graph cache
+    # (engine/executor/graphs.py), which every completion and advance needs.
+    version_published_at: Mapped[datetime] = column_property(
+        select(RunbookVersion.published_at)
+        .where(RunbookVersion.id == version_id)
+        .correlate_except(RunbookVersion)
+        .scalar_subquery()
+    )
 
     runbook: Mapped[Runbook] = relationship()
     version: Mapped[RunbookVersion] = relationship()
@@ -135,7 +145,8 @@ class Task(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer)
 
-    run: Mapped[Run] = relationship()
+    # Every rule about a task asks its run's status first: read them together.
+    run: Mapped[Run] = relationship(lazy="joined", innerjoin=True)
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
