@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -290,11 +290,10 @@ def change_cue(
     return timer
 
 
+_ROLES_OF_USER = select(RosterEntry.role).where(
+    RosterEntry.run_id == bindparam("run_id"), RosterEntry.user_id == bindparam("user_id")
+)
+
+
 def roster_of_user(session: Session, run_id: int, user_id: int) -> list[str]:
-    return list(
-        session.scalars(
-            select(RosterEntry.role).where(
-                RosterEntry.run_id == run_id, RosterEntry.user_id == user_id
-            )
-        )
-    )
+    return list(session.scalars(_ROLES_OF_USER, {"run_id": run_id, "user_id": user_id}))

@@ -10,10 +10,11 @@ read or written, so the cost of one step does not grow with the runbook.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.executor.doorbell import AdvanceRun, FireTimer, later
@@ -41,6 +42,41 @@ from engine.store.runs import (
 )
 
 START = ""  # the outbox's node id for "the run has started"
+
+# The statements of every completion and advance are built once, here: building a
+# statement costs more than SQLite takes to run it.
+_LOCK = (
+    update(Run)
+    .where(Run.id == bindparam("of_run"))
+    .values(lock_seq=Run.lock_seq + 1)
+    .returning(Run, Run.version_published_at)  # the graph cache's key, in this statement
+    .execution_options(populate_existing=True)
+)
+_OUTBOX = PendingAdvance.__table__
+_TAKE_OUTBOX = (
+    delete(_OUTBOX)
+    .where(_OUTBOX.c.run_id == bindparam("run_id"))
+    .returning(_OUTBOX.c.id, _OUTBOX.c.node_id, _OUTBOX.c.outcome)
+)
+_NODES = RunNode.__table__
+_NODE_COLUMNS = ("state", "arrived", "alive", "ready_at", "finished_at")
+_READ_NODES = select(_NODES.c.id, _NODES.c.node_id, *(_NODES.c[c] for c in _NODE_COLUMNS)).where(
+    _NODES.c.run_id == bindparam("run_id"),
+    _NODES.c.node_id.in_(bindparam("node_ids", expanding=True)),
+)
+_WRITE_NODE = (
+    update(_NODES)
+    .where(_NODES.c.id == bindparam("row_id"))
+    .values({c: bindparam(f"new_{c}") for c in _NODE_COLUMNS})
+)
+_ROSTER = (
+    select(RosterEntry.role, RosterEntry.user_id)
+    .where(RosterEntry.run_id == bindparam("run_id"))
+    .order_by(RosterEntry.id)
+)
+_OPEN_TASKS = insert(Task.__table__).returning(Task.id, Task.node_id, Task.assignee_id)
+_ADD_TIMERS = insert(Timer.__table__).returning(Timer.id, Timer.node_id, Timer.kind, Timer.index)
+_ADD_EVENTS = insert(Event.__table__)
 _CHUNK = 500  # node ids per IN (...) list
 
 
@@ -50,13 +86,7 @@ def lock_run(session: Session, run_id: int) -> Run | None:
     One statement, and a write: PostgreSQL takes the row lock, SQLite the database's
     write lock, so two advances of one run queue up instead of interleaving.
     """
-    row = session.execute(
-        update(Run)
-        .where(Run.id == run_id)
-        .values(lock_seq=Run.lock_seq + 1)
-        .returning(Run, Run.version_published_at)  # the graph cache's key, in this statement
-        .execution_options(populate_existing=True)
-    ).one_or_none()
+    row = session.execute(_LOCK, {"of_run": run_id}).one_or_none()
     return None if row is None else row[0]
 
 
@@ -75,14 +105,9 @@ def advance_run(session: Session, run_id: int, now: datetime) -> int:
         return 0  # a paused run keeps its outbox until it resumes
     # Taken from the outbox in the statement that reads it; the deletion commits with
     # what the advance writes, or neither does.
-    taken = session.execute(
-        delete(PendingAdvance)
-        .where(PendingAdvance.run_id == run_id)
-        .returning(PendingAdvance.id, PendingAdvance.node_id, PendingAdvance.outcome)
-    ).all()
-    if not taken:
+    pending = sorted(session.execute(_TAKE_OUTBOX, {"run_id": run_id}), key=lambda r: r.id)
+    if not pending:
         return 0
-    pending = sorted(taken, key=lambda row: row.id)
     step = Step(session, run, graph_of_run(session, run), now)
     step.prefetch(item.node_id for item in pending)
     for item in pending:
@@ -92,41 +117,59 @@ def advance_run(session: Session, run_id: int, now: datetime) -> int:
             result = flow.on_finished(step.view(), item.node_id, item.outcome)
         step.apply(result)
         if result.run_completed:
-            step.write_events()
+            step.write()
             finish_run(session, run, now, RunStatus.COMPLETED)
             break
-    step.write_events()
+    step.write()
     return len(pending)
 
 
+@dataclass
+class NodeRow:
+    """The executor's part of one `run_nodes` row, read and written as plain values."""
+
+    id: int
+    state: NodeState
+    arrived: int
+    alive: int
+    ready_at: datetime | None
+    finished_at: datetime | None
+    changed: bool = False
+
+    def params(self) -> dict[str, Any]:
+        return {"row_id": self.id} | {f"new_{c}": getattr(self, c) for c in _NODE_COLUMNS}
+
+
 class _Rows(Mapping[str, Any]):
-    """Run-node rows by node id, loaded one at a time as the model asks for them."""
+    """Run-node rows by node id, loaded as the model asks for them (a finished node's
+    successors in one query) and written back together by `write`."""
 
     def __init__(self, session: Session, run_id: int, pick) -> None:
         self.session, self.run_id, self.pick = session, run_id, pick
-        self.rows: dict[str, RunNode] = {}
+        self.rows: dict[str, NodeRow] = {}
 
-    def row(self, node_id: str) -> RunNode:
+    def row(self, node_id: str) -> NodeRow:
         if node_id not in self.rows:
-            found = self.session.scalar(
-                select(RunNode).where(RunNode.run_id == self.run_id, RunNode.node_id == node_id)
-            )
-            if found is None:
+            self.prefetch({node_id})
+            if node_id not in self.rows:
                 raise KeyError(node_id)
-            self.rows[node_id] = found
         return self.rows[node_id]
 
     def prefetch(self, node_ids: set[str]) -> None:
         """Load these rows in as few statements as can be (the fan-out of one node)."""
         wanted = sorted(node_ids - self.rows.keys())
         for start in range(0, len(wanted), _CHUNK):
-            for row in self.session.scalars(
-                select(RunNode).where(
-                    RunNode.run_id == self.run_id,
-                    RunNode.node_id.in_(wanted[start : start + _CHUNK]),
-                )
-            ):
-                self.rows[row.node_id] = row
+            params = {"run_id": self.run_id, "node_ids": wanted[start : start + _CHUNK]}
+            for row_id, node_id, *values in self.session.execute(_READ_NODES, params):
+                self.rows[node_id] = NodeRow(row_id, *values)
+
+    def write(self) -> None:
+        """One UPDATE (executemany) for every row the step changed."""
+        changed = [row for row in self.rows.values() if row.changed]
+        if changed:
+            self.session.execute(_WRITE_NODE, [row.params() for row in changed])
+            for row in changed:
+                row.changed = False
 
     def __getitem__(self, node_id: str) -> Any:
         return self.pick(self.row(node_id))
@@ -175,11 +218,11 @@ class Step:
     def apply(self, result: flow.Advance) -> None:
         for node_id, counts in result.arrivals.items():
             row = self.states.row(node_id)
-            row.arrived, row.alive = counts.resolved, counts.taken
+            row.arrived, row.alive, row.changed = counts.resolved, counts.taken, True
         for node_id, state in result.node_states().items():
             row = self.states.row(node_id)
             before = row.state
-            row.state = state
+            row.state, row.changed = state, True
             if state is NodeState.READY:
                 row.ready_at = self.now
             else:
@@ -194,18 +237,14 @@ class Step:
         events and the timers' jobs. Ids are matched to rows by their unique keys, so
         the order the database returns them in does not matter."""
         if self.new_tasks:
-            for task_id, node_id, assignee_id in self.session.execute(
-                insert(Task.__table__).returning(Task.id, Task.node_id, Task.assignee_id),
-                self.new_tasks,
-            ):
+            for task_id, node_id, assignee_id in self.session.execute(_OPEN_TASKS, self.new_tasks):
                 self.event(
                     EventKind.TASK_OPEN, node_id, None, {"assignee_id": assignee_id}, task_id
                 )
         if self.new_timers:
             fire_at = {(t["node_id"], t["kind"], t["index"]): t["fire_at"] for t in self.new_timers}
             for timer_id, node_id, kind, index in self.session.execute(
-                insert(Timer.__table__).returning(Timer.id, Timer.node_id, Timer.kind, Timer.index),
-                self.new_timers,
+                _ADD_TIMERS, self.new_timers
             ):
                 later(self.session, FireTimer(timer_id, fire_at[node_id, kind, index]))
         self.new_tasks, self.new_timers = [], []
@@ -225,11 +264,7 @@ class Step:
         """Who holds the role in the run (the whole roster is read once per step)."""
         if self.roster is None:
             self.roster = {}
-            for entry_role, user_id in self.session.execute(
-                select(RosterEntry.role, RosterEntry.user_id)
-                .where(RosterEntry.run_id == self.run.id)
-                .order_by(RosterEntry.id)
-            ):
+            for entry_role, user_id in self.session.execute(_ROSTER, {"run_id": self.run.id}):
                 self.roster.setdefault(entry_role, []).append(user_id)
         return self.roster.get(role, []) if role is not None else []
 
@@ -288,10 +323,11 @@ class Step:
             )
         )
 
-    def write_events(self) -> None:
-        """The step's events, in one INSERT."""
+    def write(self) -> None:
+        """The step's node rows, then its events: one statement each."""
+        self.states.write()
         if self.events:
-            self.session.execute(insert(Event.__table__), self.events)
+            self.session.execute(_ADD_EVENTS, self.events)
             self.events = []
 
 
@@ -343,8 +379,10 @@ def event_row(
 
 
 def record(session: Session, run: Run, kind: EventKind, **fields: Any) -> None:
-    """Append one event to the run's log (`fields`: those of `event_row`)."""
-    session.add(Event(**event_row(run, kind, **fields)))
+    """Append one event to the run's log (`fields`: those of `event_row`), now: after the
+    session's pending changes, whose ids it may name."""
+    session.flush()
+    session.execute(_ADD_EVENTS, [event_row(run, kind, **fields)])
 
 
 def finish_run(session: Session, run: Run, now: datetime, status: RunStatus, actor_id=None):

@@ -71,25 +71,32 @@ class Doorbell:
         self.queue = Queue(queue_name, connection=connection)
 
     def ring(self, intents: Iterable[Intent]) -> None:
+        """Enqueue a job for each intent (once each, in order), in one round trip to Redis."""
         from engine.executor import jobs  # the job functions import the store
 
-        for intent in dict.fromkeys(intents):  # once each, in order
-            if isinstance(intent, AdvanceRun):
-                self.queue.enqueue(jobs.advance, intent.run_id)
-            elif isinstance(intent, DeliverChannel):
-                self._deliver(jobs, intent)
-            else:
-                ident = timer_job_id(intent.timer_id)
-                self.queue.enqueue_at(intent.at, jobs.fire, intent.timer_id, job_id=ident)
+        with self.queue.connection.pipeline() as pipe:
+            for intent in dict.fromkeys(intents):
+                if isinstance(intent, AdvanceRun):
+                    self.queue.enqueue(jobs.advance, intent.run_id, pipeline=pipe)
+                elif isinstance(intent, DeliverChannel):
+                    self._deliver(jobs, intent, pipe)
+                else:
+                    ident = timer_job_id(intent.timer_id)
+                    self.queue.enqueue_at(
+                        intent.at, jobs.fire, intent.timer_id, job_id=ident, pipeline=pipe
+                    )
+            pipe.execute()
 
-    def _deliver(self, jobs, intent: DeliverChannel) -> None:
+    def _deliver(self, jobs, intent: DeliverChannel, pipe) -> None:
         """Due now: a job at once (duplicates find nothing left to send). Due later (a retry,
         a spent budget): one scheduled job per channel, replaced by the next ring."""
         if intent.at <= datetime.now(UTC):
-            self.queue.enqueue(jobs.deliver, intent.channel_id)
+            self.queue.enqueue(jobs.deliver, intent.channel_id, pipeline=pipe)
         else:
             ident = f"cueflow-deliver-{intent.channel_id}"
-            self.queue.enqueue_at(intent.at, jobs.deliver, intent.channel_id, job_id=ident)
+            self.queue.enqueue_at(
+                intent.at, jobs.deliver, intent.channel_id, job_id=ident, pipeline=pipe
+            )
 
     def install(self, sessions: sessionmaker) -> None:
         """Ring every session's intents after its commit; drop them after a rollback."""

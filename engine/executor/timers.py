@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from engine.executor.advance import advance_run, lock_run, people_of, record, request_advance
@@ -112,19 +112,21 @@ def _remind(session: Session, run: Run, node: Node, timer: Timer, now: datetime)
     notify_task(session, run, node, category, task.due_at, people, now)
 
 
+_CANCEL_TASK_TIMERS = (
+    update(Timer.__table__)
+    .where(
+        Timer.run_id == bindparam("of_run"),
+        Timer.node_id == bindparam("of_node"),
+        Timer.kind.in_([TimeKind.REMINDER, TimeKind.ESCALATION]),
+        Timer.status == TimerStatus.PENDING,
+    )
+    .values(status=TimerStatus.CANCELLED)
+)
+
+
 def cancel_task_timers(session: Session, run_id: int, node_id: str) -> None:
     """The task is over: its reminder and escalation will not go out."""
-    session.execute(
-        update(Timer)
-        .where(
-            Timer.run_id == run_id,
-            Timer.node_id == node_id,
-            Timer.kind.in_([TimeKind.REMINDER, TimeKind.ESCALATION]),
-            Timer.status == TimerStatus.PENDING,
-        )
-        .values(status=TimerStatus.CANCELLED)
-        .execution_options(synchronize_session=False)
-    )
+    session.execute(_CANCEL_TASK_TIMERS, {"of_run": run_id, "of_node": node_id})
 
 
 def move_timer(session: Session, timer: Timer, at: datetime) -> None:

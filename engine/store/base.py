@@ -65,11 +65,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+_INSERT_OR_SKIP: dict[tuple[str, str], Any] = {}
+
+
 def insert_or_skip(session: Session, table: type[Base], **values: Any) -> None:
     """INSERT one row unless it would break a unique constraint (then nothing happens):
-    one statement, on SQLite and PostgreSQL alike."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(table).values(**values).on_conflict_do_nothing())
+    one statement, on SQLite and PostgreSQL alike (built once per dialect and table)."""
+    dialect = session.get_bind().dialect.name
+    key = (dialect, table.__tablename__)
+    statement = _INSERT_OR_SKIP.get(key)
+    if statement is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = _INSERT_OR_SKIP[key] = insert(table.__table__).on_conflict_do_nothing()
+    session.execute(statement, values)
