@@ -45,11 +45,11 @@ START = ""  # the outbox's node id for "the run has started"
 
 # The statements of every completion and advance are built once, here: building a
 # statement costs more than SQLite takes to run it.
-_LOCK = (
-    update(Run)
+_RUNS = Run.__table__
+_LOCK = update(_RUNS).where(_RUNS.c.id == bindparam("of_run")).values(lock_seq=_RUNS.c.lock_seq + 1)
+_READ_RUN = (
+    select(Run)  # with its version's publishing time, the graph cache's key
     .where(Run.id == bindparam("of_run"))
-    .values(lock_seq=Run.lock_seq + 1)
-    .returning(Run, Run.version_published_at)  # the graph cache's key, in this statement
     .execution_options(populate_existing=True)
 )
 _OUTBOX = PendingAdvance.__table__
@@ -83,11 +83,12 @@ _CHUNK = 500  # node ids per IN (...) list
 def lock_run(session: Session, run_id: int) -> Run | None:
     """Take the run's lock for this transaction and read it fresh; None if it is gone.
 
-    One statement, and a write: PostgreSQL takes the row lock, SQLite the database's
-    write lock, so two advances of one run queue up instead of interleaving.
+    The first statement is a write: PostgreSQL takes the row lock, SQLite the database's
+    write lock, so two advances of one run queue up instead of interleaving. (One
+    UPDATE .. RETURNING through the ORM would cost more than these two statements.)
     """
-    row = session.execute(_LOCK, {"of_run": run_id}).one_or_none()
-    return None if row is None else row[0]
+    session.execute(_LOCK, {"of_run": run_id})
+    return session.scalars(_READ_RUN, {"of_run": run_id}).one_or_none()
 
 
 def request_advance(session: Session, run: Run, node_id: str, outcome: NodeState) -> None:

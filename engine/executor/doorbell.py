@@ -7,7 +7,13 @@ needs. A ring that fails (Redis down) loses nothing: the reconcile sweep finds t
 work in the database.
 
 Timer jobs have deterministic ids, so ringing again for the same work
-(after go-live moved, say) replaces the scheduled job instead of adding one. Advance
+(after go-live moved, say) replaces the scheduled job instead of adding one.
+
+RQ holds only the near future: a timer further ahead than `SCHEDULE_AHEAD` is not rung
+when it is written; the reconcile sweep (every 30 s) rings it once it comes within
+reach. A 3000-task runbook thus keeps a few jobs in Redis, not six thousand, and an
+advance that opens a hundred tasks does not wait on two hundred enqueues. A job left at
+an old time (go-live moved further out) rings early and is ignored by `fire_timer`. Advance
 jobs do not: one may be running while the next is rung, and overwriting a running job's
 record in Redis is not safe. Every job is idempotent, so a duplicate changes nothing.
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import redis
 from rq import Queue
@@ -28,6 +34,8 @@ from engine.executor.connection import QUEUE_NAME
 
 log = logging.getLogger(__name__)
 _KEY = "cueflow.intents"
+# How far ahead timer jobs are put in RQ's schedule: many sweeps' worth (every 30 s).
+SCHEDULE_AHEAD = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -70,12 +78,16 @@ class Doorbell:
     def __init__(self, connection: redis.Redis, queue_name: str = QUEUE_NAME) -> None:
         self.queue = Queue(queue_name, connection=connection)
 
-    def ring(self, intents: Iterable[Intent]) -> None:
-        """Enqueue a job for each intent (once each, in order), in one round trip to Redis."""
+    def ring(self, intents: Iterable[Intent], now: datetime | None = None) -> None:
+        """Enqueue a job for each intent (once each, in order), in one round trip to Redis;
+        timers beyond `SCHEDULE_AHEAD` of `now` (the clock's by default) are left out."""
         from engine.executor import jobs  # the job functions import the store
 
+        horizon = (now or datetime.now(UTC)) + SCHEDULE_AHEAD
         with self.queue.connection.pipeline() as pipe:
             for intent in dict.fromkeys(intents):
+                if isinstance(intent, FireTimer) and intent.at > horizon:
+                    continue  # the sweep rings it when it comes within reach
                 if isinstance(intent, AdvanceRun):
                     self.queue.enqueue(jobs.advance, intent.run_id, pipeline=pipe)
                 elif isinstance(intent, DeliverChannel):

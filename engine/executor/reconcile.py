@@ -8,8 +8,9 @@ idempotent. It:
 
 1. advances every running run whose outbox holds a node older than a few seconds;
 2. fires every pending timer whose time is past (a ring that was lost);
-3. rings again every pending future timer whose job is missing from RQ's schedule
-   (Redis was flushed), so it fires on time;
+3. rings every pending timer due within `SCHEDULE_AHEAD` whose job is not in RQ's
+   schedule at its time (never rung because it was further ahead, Redis was flushed,
+   go-live moved), so it fires on time;
 4. rings the delivery job of every channel with a notification overdue.
 """
 
@@ -21,7 +22,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from engine.executor.advance import advance_run
-from engine.executor.doorbell import DeliverChannel, Doorbell, FireTimer, timer_job_id
+from engine.executor.doorbell import (
+    SCHEDULE_AHEAD,
+    DeliverChannel,
+    Doorbell,
+    FireTimer,
+    timer_job_id,
+)
 from engine.executor.timers import fire_timer
 from engine.model.run_states import RunStatus
 from engine.store.db import Database
@@ -71,6 +78,7 @@ def reconcile_all(
                 Run.status == RunStatus.RUNNING,
                 Timer.status == TimerStatus.PENDING,
                 Timer.fire_at > cutoff,
+                Timer.fire_at <= now + SCHEDULE_AHEAD,
             )
         ).all()
     for run_id in run_ids:
@@ -87,21 +95,25 @@ def reconcile_all(
         ).all()
     doorbell.ring(DeliverChannel(channel_id, now) for channel_id in channels)
     sweep.channels_rung = len(channels)
-    missing = _not_scheduled(doorbell, [timer_id for timer_id, _ in future])
-    doorbell.ring(FireTimer(timer_id, at) for timer_id, at in future if timer_id in missing)
+    missing = _not_scheduled(doorbell, future)
+    doorbell.ring((FireTimer(i, at) for i, at in future if i in missing), now=now)
     sweep.rescheduled_timers = len(missing)
     return sweep.as_dict()
 
 
-def _not_scheduled(doorbell: Doorbell, timer_ids: list[int]) -> set[int]:
-    """Future timers whose job is not in RQ's schedule (a job for a time still ahead can
-    only be there)."""
-    if not timer_ids:
+def _not_scheduled(doorbell: Doorbell, timers: list[tuple[int, datetime]]) -> set[int]:
+    """Timers whose job is not in RQ's schedule at their time (a job for a time still
+    ahead can only be there; one at another time was rung before the timer moved)."""
+    if not timers:
         return set()
     queue = doorbell.queue
     scheduled_key = queue.scheduled_job_registry.key
     with queue.connection.pipeline(transaction=False) as pipe:
-        for timer_id in timer_ids:
+        for timer_id, _ in timers:
             pipe.zscore(scheduled_key, timer_job_id(timer_id))
         scores = pipe.execute()
-    return {timer_id for timer_id, score in zip(timer_ids, scores, strict=True) if score is None}
+    return {
+        timer_id
+        for (timer_id, at), score in zip(timers, scores, strict=True)
+        if score is None or int(score) != int(at.timestamp())
+    }

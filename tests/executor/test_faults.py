@@ -12,7 +12,8 @@ from rq import Queue
 from sqlalchemy import select
 
 from engine.executor import jobs
-from engine.executor.doorbell import timer_job_id
+from engine.executor.doorbell import SCHEDULE_AHEAD, Doorbell, timer_job_id
+from engine.executor.reconcile import reconcile_all
 from engine.executor.timers import fire_timer
 from engine.model.run_times import TimeKind
 from engine.store.runs import Event, PendingAdvance, RunNode, Task, Timer, TimerStatus
@@ -174,7 +175,7 @@ def _pinned_wait(seconds_ahead: float) -> tuple[dict, datetime]:
     return graph, go_live
 
 
-def test_redis_flushed_mid_run_reconcile_schedules_every_timer_again(crew, workers, database):
+def test_redis_flushed_mid_run_reconcile_schedules_every_near_timer_again(crew, workers, database):
     graph, go_live = _pinned_wait(10)
     run = crew.start_run(graph, go_live=go_live)
     workers.burst()
@@ -203,13 +204,33 @@ def test_redis_flushed_mid_run_reconcile_schedules_every_timer_again(crew, worke
         still = dict(
             session.execute(select(Timer.id, Timer.status).where(Timer.run_id == run["id"])).all()
         )
-    for timer_id, _, fire_at in pending:
+    reach = datetime.now(UTC) + SCHEDULE_AHEAD
+    for timer_id, kind, fire_at in pending:
         score = workers.connection.zscore(registry.key, timer_job_id(timer_id))
-        if still[timer_id] is TimerStatus.PENDING:  # still ahead: scheduled again, exactly
-            assert score == int(fire_at.timestamp()), "every pending timer is scheduled again"
+        if fire_at > reach:  # the reminder and escalation, hours ahead: not in RQ yet
+            assert kind is not TimeKind.TIMER
+            assert score is None and still[timer_id] is TimerStatus.PENDING
+        elif still[timer_id] is TimerStatus.PENDING:  # the wait: scheduled again, exactly
+            assert score == int(fire_at.timestamp()), "every near timer is scheduled again"
         else:  # its time passed while the machine was busy: the sweep fired it itself
             assert fire_at <= datetime.now(UTC) and still[timer_id] is TimerStatus.FIRED
-    assert any(status is TimerStatus.PENDING for status in still.values())  # the reminders
+
+    # The sweep a minute before the reminder's time puts it in RQ's schedule, exactly;
+    # the escalation, further out still, waits for a later sweep.
+    times = {kind: (timer_id, at) for timer_id, kind, at in pending}
+    reminder_id, reminder_at = times[TimeKind.REMINDER]
+    escalation_id, escalation_at = times[TimeKind.ESCALATION]
+    assert escalation_at - reminder_at > SCHEDULE_AHEAD
+    doorbell = Doorbell(workers.connection)
+    reconcile_all(database, doorbell, reminder_at - timedelta(minutes=1))
+    assert workers.connection.zscore(registry.key, timer_job_id(reminder_id)) == int(
+        reminder_at.timestamp()
+    )
+    assert workers.connection.zscore(registry.key, timer_job_id(escalation_id)) is None
+    reconcile_all(database, doorbell, escalation_at - timedelta(minutes=1))
+    assert workers.connection.zscore(registry.key, timer_job_id(escalation_id)) == int(
+        escalation_at.timestamp()
+    )
 
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -264,10 +285,25 @@ def test_moving_go_live_shifts_a_hundred_reminders_exactly(crew, workers, databa
     two_hours = timedelta(hours=2)
     assert all(after["timers"][i][1] - at == two_hours for i, (_, at) in before["timers"].items())
     assert all(after["dues"][n] - due == two_hours for n, due in before["dues"].items())
+    # RQ holds only the next SCHEDULE_AHEAD; the sweep puts each timer there in time.
     registry = workers.queue.scheduled_job_registry
-    for timer_id, (_, at) in after["timers"].items():
-        score = workers.connection.zscore(registry.key, timer_job_id(timer_id))
-        assert score == int(at.timestamp())
+
+    def scheduled() -> dict[int, float]:
+        scores = {
+            i: workers.connection.zscore(registry.key, timer_job_id(i)) for i in after["timers"]
+        }
+        return {i: score for i, score in scores.items() if score is not None}
+
+    doorbell = Doorbell(workers.connection)
+    first_old = min(at for _, at in before["timers"].values())
+    reconcile_all(database, doorbell, first_old - timedelta(minutes=1))
+    assert scheduled() == {}, "nothing is due around the old times any more"
+    first_new = min(at for _, at in after["timers"].values())
+    sweep_at = first_new - timedelta(minutes=1)
+    reconcile_all(database, doorbell, sweep_at)
+    near = {i: at for i, (_, at) in after["timers"].items() if at <= sweep_at + SCHEDULE_AHEAD}
+    assert len(near) >= 10
+    assert scheduled() == {i: int(at.timestamp()) for i, at in near.items()}
 
     with database.session() as session:  # the clock at each old time: nothing fires
         fired_early = [fire_timer(session, i, at) for i, (_, at) in before["timers"].items()]
