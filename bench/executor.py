@@ -257,21 +257,27 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_NEW_TASKS = None
+
+
 def new_tasks(database, run_id: int, after_id: int) -> list[tuple[int, str, str]]:
     """Tasks of the run opened since task `after_id`, by id: O(new tasks), never the run."""
-    from sqlalchemy import select
+    global _NEW_TASKS
+    from sqlalchemy import bindparam, select
 
     from engine.store.runs import Task
 
+    if _NEW_TASKS is None:  # built once: the driver's own cost should not blur the figures
+        _NEW_TASKS = (
+            select(Task.id, Task.node_id, Task.role, Task.run_id)
+            .where(Task.id > bindparam("after_id"))
+            .order_by(Task.id)
+            .limit(1000)  # keeps PostgreSQL on the primary key's index
+        )
     found: list[tuple[int, str, str]] = []
     with database.engine.connect() as conn:
         while True:
-            rows = conn.execute(
-                select(Task.id, Task.node_id, Task.role, Task.run_id)
-                .where(Task.id > after_id)
-                .order_by(Task.id)
-                .limit(1000)  # keeps PostgreSQL on the primary key's index
-            ).all()
+            rows = conn.execute(_NEW_TASKS, {"after_id": after_id}).all()
             found += [(r.id, r.node_id, r.role) for r in rows if r.run_id == run_id]
             if len(rows) < 1000:
                 return found

