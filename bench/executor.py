@@ -1,7 +1,7 @@
 """Benchmark of the executor on runbook-N: milliseconds per completed task (BENCH.md).
 
     .venv/bin/python bench/executor.py [--n 30,300,3000] [--repeat 3] [--json]
-        [--big-repeat 1] [--ops complete_all_sqlite,...] [--poll-ms 1]
+        [--big-repeat N] [--ops complete_all_sqlite,...] [--poll-ms 1]
 
 The driver of BENCH.md: start one run of runbook-N with one member per role, then until the
 run has ended complete the ready task with the smallest node id, as the member holding its
@@ -34,8 +34,8 @@ child processes (the RQ worker, gunicorn), PostgreSQL and Redis not included. On
 machine it is the steadier figure: other people's work lengthens the wall time, not it.
 
 Every op is run once on runbook-30 first (warm-up, not reported). Reported: the median of
---repeat runs; sizes of 3000 and more run --big-repeat times (default once), to finish in a
-few minutes.
+--repeat runs (3; the RQ ops vary by a tenth from run to run on this shared machine);
+--big-repeat sets another count for sizes of 3000 and more (1 for a quicker look).
 """
 
 from __future__ import annotations
@@ -365,7 +365,9 @@ def drive_noop(queue, n: int, poll: float, children: svc.Children) -> Figure:
 
 def main(argv: list[str] | None = None) -> None:
     parser = common.parser(__doc__)
-    parser.add_argument("--big-repeat", type=int, default=1, help=f"repeats for N >= {BIG}")
+    parser.add_argument(
+        "--big-repeat", type=int, default=None, help=f"repeats for N >= {BIG} (--repeat)"
+    )
     parser.add_argument("--ops", default=",".join(OPS), help="ops to run, comma-separated")
     parser.add_argument("--poll-ms", type=float, default=1.0, help="sleep between polls")
     args = parser.parse_args(argv)
@@ -437,7 +439,8 @@ def run_all(stack: ExitStack, ops: list[str], sizes: list[int], args, report) ->
         drive_noop(queue, 30, poll, children)
     service_db = "postgresql" if postgres_url else "sqlite"
     for n in sizes:
-        repeats = max(1, args.big_repeat if n >= BIG else args.repeat)
+        big = n >= BIG and args.big_repeat is not None
+        repeats = max(1, args.big_repeat if big else args.repeat)
         for op in ops:
             extra = {"db": service_db} if op in ("complete_all_rq", "complete_all_api") else {}
             if op in ready:

@@ -31,6 +31,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # Safe with WAL: a power cut may lose the last commits, never corrupt the file.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Read the file through a memory map: a connection whose cache another process's
+    # commit made stale (the web app and each RQ worker are separate processes) reads
+    # its pages again from memory instead of with a system call each.
+    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 
