@@ -16,8 +16,7 @@ import type { EditorSession } from '../../model/editorSession'
 import type { Condition, Graph, GraphEdge, Scalar } from '../../model/graph'
 import type { Problem } from '../../model/problems'
 import type { MessageKey } from '../../i18n'
-import { problemTitle } from '../labels'
-import { CheckboxField, TextField } from './fields'
+import { CheckboxField, DeleteSelection, SelectionProblems, TextField } from './fields'
 
 export function EdgeInspector(props: {
   session: EditorSession
@@ -27,7 +26,7 @@ export function EdgeInspector(props: {
   readOnly: boolean
 }) {
   const { session, graph, edge, readOnly } = props
-  const { t, tx } = useI18n()
+  const { t } = useI18n()
   const title = (id: string) => graph.nodes.find((n) => n.id === id)?.title ?? id
   const fromDecision = graph.nodes.find((n) => n.id === edge.source)?.kind === 'decision'
   const update = (patch: Partial<GraphEdge>, field: string) =>
@@ -50,16 +49,7 @@ export function EdgeInspector(props: {
           </small>
         </div>
       </header>
-      {props.problems && props.problems.length > 0 && (
-        <ul className="inspector__problems">
-          {props.problems.map((p, i) => (
-            <li key={i} className={`problem problem--${p.severity}`}>
-              <strong>{problemTitle(tx, p)}</strong>
-              <small>{p.message}</small>
-            </li>
-          ))}
-        </ul>
-      )}
+      <SelectionProblems problems={props.problems} />
       <fieldset disabled={readOnly} className="inspector__fields">
         <TextField
           label={t('inspector.edgeLabel')}
@@ -100,16 +90,12 @@ export function EdgeInspector(props: {
           </p>
         )}
       </fieldset>
-      {!readOnly && (
-        <button
-          type="button"
-          className="button button--danger button--block"
-          onClick={() => session.edit({ type: 'remove', edgeIds: [edge.id] })}
-        >
-          {t('inspector.deleteEdge')}
-        </button>
-      )}
-      <p className="muted inspector__id">ID: {edge.id}</p>
+      <DeleteSelection
+        id={edge.id}
+        label={t('inspector.deleteEdge')}
+        canDelete={!readOnly}
+        onDelete={() => session.edit({ type: 'remove', edgeIds: [edge.id] })}
+      />
     </section>
   )
 }

@@ -16,8 +16,15 @@ import { placeInPhase } from '../../model/lanes'
 import type { Problem } from '../../model/problems'
 import type { MessageKey } from '../../i18n'
 import { Icon } from '../../ui/icons'
-import { kindLabel, phaseLabel, problemTitle, roleLabel } from '../labels'
-import { MinutesField, NumberField, SelectField, TextField } from './fields'
+import { kindLabel, phaseLabel, roleLabel } from '../labels'
+import {
+  DeleteSelection,
+  MinutesField,
+  NumberField,
+  SelectField,
+  SelectionProblems,
+  TextField,
+} from './fields'
 import { TaskSettingsEditor } from './TaskSettingsEditor'
 
 export function RoleOptions() {
@@ -69,16 +76,7 @@ export function NodeInspector(props: {
           <small className="muted">{t(`kindHint.${node.kind}` as MessageKey)}</small>
         </div>
       </header>
-      {props.problems && props.problems.length > 0 && (
-        <ul className="inspector__problems" aria-label={t('problems.title')}>
-          {props.problems.map((p, i) => (
-            <li key={i} className={`problem problem--${p.severity}`}>
-              <strong>{problemTitle(tx, p)}</strong>
-              <small>{p.message}</small>
-            </li>
-          ))}
-        </ul>
-      )}
+      <SelectionProblems problems={props.problems} label={t('problems.title')} />
       <fieldset disabled={readOnly} className="inspector__fields">
         <TextField
           label={t('inspector.title')}
@@ -232,16 +230,12 @@ export function NodeInspector(props: {
       {node.kind !== 'end' && (
         <NextSteps session={session} graph={graph} node={node} readOnly={readOnly} />
       )}
-      {!readOnly && node.kind !== 'start' && (
-        <button
-          type="button"
-          className="button button--danger button--block"
-          onClick={() => session.edit({ type: 'remove', nodeIds: [node.id] })}
-        >
-          {t('inspector.deleteNode')}
-        </button>
-      )}
-      <p className="muted inspector__id">ID: {node.id}</p>
+      <DeleteSelection
+        id={node.id}
+        label={t('inspector.deleteNode')}
+        canDelete={!readOnly && node.kind !== 'start'}
+        onDelete={() => session.edit({ type: 'remove', nodeIds: [node.id] })}
+      />
     </section>
   )
 }

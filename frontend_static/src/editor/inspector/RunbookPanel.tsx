@@ -9,6 +9,7 @@ import type { Graph, Variable, VariableType } from '../../model/graph'
 import { nextKey } from '../../model/ids'
 import { parseTags } from '../../pages/CreateRunbookDialog'
 import type { MessageKey } from '../../i18n'
+import { KeyedListEditor } from './KeyedListEditor'
 
 const TYPES: VariableType[] = ['number', 'string', 'bool']
 
@@ -74,118 +75,71 @@ export function RunbookPanel(props: {
           />
         </div>
 
-        <div className="field" role="group" aria-label={t('variables.title')}>
-          <span className="field__label">{t('variables.title')}</span>
-          <small className="field__hint">{t('variables.hint')}</small>
-          {variables.map((v, i) => {
-            const set = (patch: Partial<Variable>, what: string) =>
-              setVariables(
-                variables.map((x, j) => (j === i ? { ...x, ...patch } : x)),
-                `${i}.${what}`,
-              )
-            return (
-              <div key={i} className="subform">
-                <div className="row">
-                  <input
-                    aria-label={t('variables.label')}
-                    placeholder={t('variables.label')}
-                    value={v.label}
-                    onChange={(e) => set({ label: e.target.value }, 'label')}
-                  />
-                  <input
-                    aria-label={t('variables.key')}
-                    placeholder={t('variables.key')}
-                    className="input--key"
-                    value={v.key}
-                    onChange={(e) =>
-                      set({ key: e.target.value.replace(/[^A-Za-z0-9_]/g, '') }, 'key')
-                    }
-                  />
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label={t('task.remove')}
-                    onClick={() =>
-                      setVariables(
-                        variables.filter((_, j) => j !== i),
-                        'remove',
-                      )
-                    }
-                  >
-                    ×
-                  </button>
-                </div>
-                <div className="row">
-                  <select
-                    aria-label={t('variables.type')}
-                    value={v.type}
-                    onChange={(e) =>
-                      set({ type: e.target.value as VariableType, default: null }, 'type')
-                    }
-                  >
-                    {TYPES.map((type) => (
-                      <option key={type} value={type}>
-                        {t(`variableType.${type}` as MessageKey)}
-                      </option>
-                    ))}
-                  </select>
-                  {v.type === 'bool' ? (
-                    <select
-                      aria-label={t('variables.default')}
-                      value={v.default === null ? '' : String(v.default)}
-                      onChange={(e) =>
-                        set(
-                          { default: e.target.value === '' ? null : e.target.value === 'true' },
-                          'default',
-                        )
-                      }
-                    >
-                      <option value="">{t('variables.noDefault')}</option>
-                      <option value="true">{t('common.yes')}</option>
-                      <option value="false">{t('common.no')}</option>
-                    </select>
-                  ) : (
-                    <input
-                      aria-label={t('variables.default')}
-                      placeholder={t('variables.default')}
-                      type={v.type === 'number' ? 'number' : 'text'}
-                      value={v.default === null ? '' : String(v.default)}
-                      onChange={(e) => {
-                        const text = e.target.value
-                        const value = text === '' ? null : v.type === 'number' ? Number(text) : text
-                        if (value === null || typeof value === 'string' || Number.isFinite(value))
-                          set({ default: value }, 'default')
-                      }}
-                    />
-                  )}
-                </div>
-              </div>
-            )
+        <KeyedListEditor<Variable>
+          title={t('variables.title')}
+          hint={t('variables.hint')}
+          items={variables}
+          labelLabel={t('variables.label')}
+          keyLabel={t('variables.key')}
+          addLabel={t('variables.add')}
+          newItem={() => ({
+            key: nextKey(
+              'var',
+              variables.map((v) => v.key),
+            ),
+            type: 'number',
+            label: '',
+            default: null,
           })}
-          <button
-            type="button"
-            className="button button--small"
-            onClick={() =>
-              setVariables(
-                [
-                  ...variables,
-                  {
-                    key: nextKey(
-                      'var',
-                      variables.map((v) => v.key),
-                    ),
-                    type: 'number',
-                    label: '',
-                    default: null,
-                  },
-                ],
-                'add',
-              )
-            }
-          >
-            + {t('variables.add')}
-          </button>
-        </div>
+          onChange={setVariables}
+        >
+          {(v, set) => (
+            <div className="row">
+              <select
+                aria-label={t('variables.type')}
+                value={v.type}
+                onChange={(e) =>
+                  set({ type: e.target.value as VariableType, default: null }, 'type')
+                }
+              >
+                {TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`variableType.${type}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+              {v.type === 'bool' ? (
+                <select
+                  aria-label={t('variables.default')}
+                  value={v.default === null ? '' : String(v.default)}
+                  onChange={(e) =>
+                    set(
+                      { default: e.target.value === '' ? null : e.target.value === 'true' },
+                      'default',
+                    )
+                  }
+                >
+                  <option value="">{t('variables.noDefault')}</option>
+                  <option value="true">{t('common.yes')}</option>
+                  <option value="false">{t('common.no')}</option>
+                </select>
+              ) : (
+                <input
+                  aria-label={t('variables.default')}
+                  placeholder={t('variables.default')}
+                  type={v.type === 'number' ? 'number' : 'text'}
+                  value={v.default === null ? '' : String(v.default)}
+                  onChange={(e) => {
+                    const text = e.target.value
+                    const value = text === '' ? null : v.type === 'number' ? Number(text) : text
+                    if (value === null || typeof value === 'string' || Number.isFinite(value))
+                      set({ default: value }, 'default')
+                  }}
+                />
+              )}
+            </div>
+          )}
+        </KeyedListEditor>
       </fieldset>
       <div className="shortcuts">
         <h3>{t('shortcuts.title')}</h3>

@@ -1,10 +1,13 @@
 // Form controls of the inspector. Each edits the graph as the planner types (one undo
 // step per field while typing continues) and follows the graph when it changes under it
-// (undo, another save loaded).
+// (undo, another save loaded). Last, the parts the node and the connection inspectors share:
+// the problems of the selection, and the button that deletes it.
 
 import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useI18n } from '../../i18n/react'
 import { formatMinutes, parseMinutes } from '../../model/minutes'
+import type { Problem } from '../../model/problems'
+import { problemTitle } from '../labels'
 
 export function Field(props: {
   label: string
@@ -223,5 +226,45 @@ export function CheckboxField(props: {
       </label>
       {props.hint && <small className="field__hint">{props.hint}</small>}
     </div>
+  )
+}
+
+/** What the checker finds wrong with the selected node or connection; nothing when all is well. */
+export function SelectionProblems(props: { problems: Problem[] | undefined; label?: string }) {
+  const { tx } = useI18n()
+  if (!props.problems || props.problems.length === 0) return null
+  return (
+    <ul className="inspector__problems" aria-label={props.label}>
+      {props.problems.map((p, i) => (
+        <li key={i} className={`problem problem--${p.severity}`}>
+          <strong>{problemTitle(tx, p)}</strong>
+          <small>{p.message}</small>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** The foot of an inspector: the button that deletes the selection (when it may be deleted)
+ * and the selection's id. */
+export function DeleteSelection(props: {
+  id: string
+  label: string
+  canDelete: boolean
+  onDelete: () => void
+}) {
+  return (
+    <>
+      {props.canDelete && (
+        <button
+          type="button"
+          className="button button--danger button--block"
+          onClick={props.onDelete}
+        >
+          {props.label}
+        </button>
+      )}
+      <p className="muted inspector__id">ID: {props.id}</p>
+    </>
   )
 }
