@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from engine.model.access import WorkspaceRole
 from engine.store.accounts import User, Workspace
 
 
@@ -75,3 +76,41 @@ def test_wrong_types_in_path_and_body(factory):
     response = admin.client().post("/api/tokens", json={"name": 5, "expires_at": "yesterday"})
     assert response.status_code == 422
     assert {e["field"] for e in response.json["errors"]} == {"name", "expires_at"}
+
+
+def test_a_nul_character_anywhere_in_a_request_is_a_field_error(factory, database):
+    """PostgreSQL text and JSON cannot hold NUL: every route refuses it as a field error
+    (with the field's path), never a 500, and writes nothing."""
+    from engine.store.runbooks import Runbook
+
+    team = factory.team()
+    planner = team[WorkspaceRole.PLANNER].client()
+    ws = team[WorkspaceRole.PLANNER].workspace_id
+    created = planner.post(f"/api/workspaces/{ws}/runbooks", json={"name": "直播 SOP"})
+    assert created.status_code == 201, created.json
+    runbook_id = created.json["id"]
+
+    cases = [
+        ("post", f"/api/workspaces/{ws}/runbooks", {"name": "a\u0000b"}, "name"),
+        ("patch", f"/api/workspaces/{ws}/runbooks/{runbook_id}", {"tags": ["ok", "x\u0000"]},
+         "tags.1"),
+        ("post", f"/api/workspaces/{ws}/runbooks", {"name": "ok", "graph": {"nodes": [
+            {"id": "n1", "kind": "task", "title": "t\u0000"}]}}, "graph.nodes.0.title"),
+        ("post", f"/api/workspaces/{ws}/runbooks", {"name": "ok", "x\u0000y": 1}, "x\\u0000y"),
+    ]  # fmt: skip
+    for method, url, body, field in cases:
+        response = getattr(planner, method)(url, json=body)
+        assert response.status_code == 422, (url, response.json)
+        assert response.mimetype == "application/problem+json"
+        assert response.json["code"] == "request.invalid"
+        assert [e["field"] for e in response.json["errors"]] == [field]
+
+    found = planner.get(f"/api/workspaces/{ws}/runbooks", query_string={"q": "a\u0000"})
+    assert found.status_code == 422
+    assert [e["field"] for e in found.json["errors"]] == ["q"]
+
+    escaped = planner.post(f"/api/workspaces/{ws}/runbooks", json={"name": "a\\u0000b"})
+    assert escaped.status_code == 201  # a backslash and "u0000" are plain text
+    with database.session() as session:
+        names = set(session.scalars(select(Runbook.name)))
+    assert names == {"直播 SOP", "a\\u0000b"}

@@ -206,7 +206,10 @@ def test_actions_are_checked_when_added_and_changed(finished, factory):
     nested = manager.post(
         url, json={"title": "t", "owner_id": owner, "kind": "draft_edit", "changes": [nul]}
     )
-    assert (nested.status_code, nested.json["errors"][0]["field"]) == (422, "changes.0")
+    assert (nested.status_code, nested.json["errors"][0]["field"]) == (
+        422,
+        "changes.0.changes.title",  # the very string that holds it
+    )
     outsider = factory.person(factory.workspace()).user_id
     assert manager.post(url, json={"title": "t", "owner_id": outsider}).status_code == 422
     assert (
