@@ -14,7 +14,7 @@ from sqlalchemy import select
 from api.access import now, require_user
 from api.database import db
 from api.problems import problem_doc
-from api.schemas import NO_NUL, attributes
+from api.schemas import attributes
 from engine import calendars
 from engine.exports.ical import calendar_feed
 from engine.store.calendars import CalendarFeed
@@ -28,7 +28,7 @@ blp = Blueprint(
 
 
 class FeedCreateSchema(ma.Schema):
-    name = ma.fields.String(load_default="Cueflow", validate=[ma.validate.Length(1, 120), NO_NUL])
+    name = ma.fields.String(load_default="Cueflow", validate=ma.validate.Length(1, 120))
 
 
 class FeedSchema(ma.Schema):

@@ -19,7 +19,6 @@ from api.drafts import EditResultSchema, current_on_conflict, saved_payload
 from api.openapi import MAX_ID
 from api.problems import problem_doc
 from api.revisions import IF_MATCH, etag, if_match
-from api.schemas import NO_NUL
 from engine import improvements
 from engine.model.access import Permission
 from engine.model.review_states import ActionChange, ActionKind, ActionStatus
@@ -55,11 +54,11 @@ class DraftChangeSchema(ma.Schema):
 
     op = ma.fields.String(required=True, validate=ma.validate.OneOf(list(improvements.CHANGE_OPS)))
     node_id = ma.fields.String(
-        validate=[ma.validate.Length(1, 64), NO_NUL],
+        validate=ma.validate.Length(1, 64),
         metadata={"description": "update_node, delete_node"},
     )
     edge_id = ma.fields.String(
-        validate=[ma.validate.Length(1, 64), NO_NUL],
+        validate=ma.validate.Length(1, 64),
         metadata={"description": "update_edge, delete_edge"},
     )
     node = ma.fields.Dict(metadata={"description": "add_node: the node, as the draft holds it"})
@@ -107,11 +106,11 @@ class ImprovementActionSchema(ma.Schema):
 
 
 class ActionWriteSchema(ma.Schema):
-    title = ma.fields.String(validate=[ma.validate.Length(1, 200), NO_NUL])
-    detail = ma.fields.String(validate=[ma.validate.Length(max=5000), NO_NUL])
+    title = ma.fields.String(validate=ma.validate.Length(1, 200))
+    detail = ma.fields.String(validate=ma.validate.Length(max=5000))
     kind = ma.fields.Enum(ActionKind, by_value=True)
     owner_id = ma.fields.Integer(validate=_ID)
-    node_id = ma.fields.String(allow_none=True, validate=[ma.validate.Length(1, 64), NO_NUL])
+    node_id = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 64))
     due_at = ma.fields.AwareDateTime(allow_none=True)
     changes = ma.fields.List(
         ma.fields.Nested(DraftChangeSchema),
@@ -122,8 +121,8 @@ class ActionWriteSchema(ma.Schema):
 
 
 class ActionCreateSchema(ActionWriteSchema):
-    title = ma.fields.String(required=True, validate=[ma.validate.Length(1, 200), NO_NUL])
-    detail = ma.fields.String(load_default="", validate=[ma.validate.Length(max=5000), NO_NUL])
+    title = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
+    detail = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
     kind = ma.fields.Enum(ActionKind, by_value=True, load_default=ActionKind.FOLLOW_UP)
     owner_id = ma.fields.Integer(required=True, validate=_ID)
 
@@ -144,7 +143,7 @@ class ActionQuerySchema(ma.Schema):
 
 
 class ActionNoteSchema(ma.Schema):
-    note = ma.fields.String(load_default="", validate=[ma.validate.Length(max=5000), NO_NUL])
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
 
 
 class ActionAppliedSchema(EditResultSchema):

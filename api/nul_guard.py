@@ -1,8 +1,7 @@
 """Every request: a NUL character in the query string, a form field or anywhere in a JSON
 body (a value or a key, at any depth) is a field error naming its path, before any route
-runs. PostgreSQL text and JSON cannot hold NUL, and a route that forgot to refuse it would
-otherwise fail with a 500 as it writes. (Fields that carry `api.schemas.NO_NUL` say the
-same in the OpenAPI document; this guard covers every other one.)"""
+runs. PostgreSQL text and JSON cannot hold NUL; this is the one place that refuses it, so
+no route's schema has to (and none can forget to)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,6 @@ from api.improvement_actions import (
 )
 from api.postmortem_schemas import ActionFactsSchema, PostMortemFiguresSchema
 from api.problems import problem_doc
-from api.schemas import NO_NUL
 from engine import audit, improvements, postmortems
 from engine.errors import CueflowError, ErrorCode
 from engine.exports.csv import TASK_COLUMNS, csv_chunks
@@ -88,19 +87,19 @@ class PostMortemSchema(ma.Schema):
 
 
 class PostMortemSummarySchema(ma.Schema):
-    summary = ma.fields.String(required=True, validate=[ma.validate.Length(max=20000), NO_NUL])
+    summary = ma.fields.String(required=True, validate=ma.validate.Length(max=20000))
 
 
 class PostMortemSignOffRequestSchema(ma.Schema):
     summary = ma.fields.String(
         load_default=None,
-        validate=[ma.validate.Length(max=20000), NO_NUL],
+        validate=ma.validate.Length(max=20000),
         metadata={"description": "Set the summary as it is signed (else: keep it)"},
     )
 
 
 class PostMortemReopenSchema(ma.Schema):
-    reason = ma.fields.String(required=True, validate=[ma.validate.Length(1, 2000), NO_NUL])
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 2000))
 
 
 def load_run(workspace_id: int, run_id: int, permission: Permission = Permission.READ) -> Run:

@@ -7,9 +7,6 @@ from typing import Any
 import marshmallow as ma
 from flask import request
 
-# PostgreSQL text and JSONB cannot hold NUL characters: refuse them as a field error.
-NO_NUL = ma.validate.Regexp(r"^[^\x00]*$", error="Must not contain NUL characters.")
-
 
 def attributes(obj: Any, schema: type[ma.Schema]) -> dict[str, Any]:
     """The object's values for the schema's fields, to extend before the response dumps them.

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from api.access import now, require_user
 from api.database import db
 from api.problems import problem_doc
-from api.schemas import NO_NUL, attributes
+from api.schemas import attributes
 from engine import accounts
 from engine.errors import CueflowError, ErrorCode
 from engine.store.accounts import ApiToken
@@ -18,7 +18,7 @@ blp = Blueprint("tokens", __name__, url_prefix="/api/tokens", description="API t
 
 
 class TokenCreateSchema(ma.Schema):
-    name = ma.fields.String(required=True, validate=[ma.validate.Length(1, 120), NO_NUL])
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
     expires_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
 
 

@@ -8,7 +8,6 @@ from flask_smorest import Blueprint
 from api.access import require_member, require_user
 from api.database import db
 from api.problems import problem_doc
-from api.schemas import NO_NUL
 from engine import accounts
 from engine.errors import CueflowError, ErrorCode
 from engine.model.access import Permission, WorkspaceRole
@@ -30,7 +29,7 @@ class WorkspaceSchema(ma.Schema):
 
 
 class WorkspaceInputSchema(ma.Schema):
-    name = ma.fields.String(required=True, validate=[ma.validate.Length(1, 120), NO_NUL])
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
 
 
 class MemberSchema(ma.Schema):

@@ -125,15 +125,11 @@ def advance_run(session: Session, run_id: int, now: datetime) -> int:
         step.apply(result)
         if result.run_completed:
             step.write()
-            finish_run(session, _fresh_run(session, run_id), now, RunStatus.COMPLETED)
+            # The ORM object (finish_run changes it), read again under the lock held.
+            finish_run(session, lock_run(session, run_id), now, RunStatus.COMPLETED)
             break
     step.write()
     return len(pending)
-
-
-def _fresh_run(session: Session, run_id: int) -> Run:
-    """The run as an ORM object, read again in this transaction (which holds its lock)."""
-    return session.scalars(_READ_RUN, {"of_run": run_id}).one()
 
 
 @dataclass
