@@ -41,7 +41,12 @@ class NodeHistorySchema(ma.Schema):
     runs_seen = ma.fields.Integer(required=True)
     late_count = ma.fields.Integer(required=True)
     late_percent = ma.fields.Float(required=True)
-    mean_lateness_minutes = ma.fields.Float(required=True)
+    mean_late_minutes = ma.fields.Float(
+        allow_none=True, required=True, metadata={"description": "Of the runs it was late in"}
+    )
+    mean_early_minutes = ma.fields.Float(
+        allow_none=True, required=True, metadata={"description": "How early, when early"}
+    )
     median_lateness_minutes = ma.fields.Float(required=True)
     worst_lateness_minutes = ma.fields.Float(required=True)
     median_actual_minutes = ma.fields.Float(allow_none=True, required=True)

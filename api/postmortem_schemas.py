@@ -74,7 +74,13 @@ class LatenessSchema(ma.Schema):
     on_time = _count()
     late = _count()
     on_time_percent = ma.fields.Float(required=True)
-    mean_lateness_minutes = ma.fields.Float(required=True)
+    mean_late_minutes = ma.fields.Float(
+        allow_none=True, required=True, metadata={"description": "Mean lateness of the late ones"}
+    )
+    early = _count()
+    mean_early_minutes = ma.fields.Float(
+        allow_none=True, required=True, metadata={"description": "How early the early ones were"}
+    )
     total_late_minutes = ma.fields.Float(required=True)
     worst_node_id = _text()
     worst_lateness_minutes = ma.fields.Float(required=True)

@@ -80,11 +80,16 @@ class NoteSchema(ma.Schema):
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
 
 
-class CompleteSchema(NoteSchema):
-    checklist = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), load_default=dict)
-    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), load_default=dict)
-    metrics = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), load_default=dict)
-    approved = ma.fields.Raw(load_default=None, metadata={"description": "Approvals: true/false"})
+class CompleteSchema(ma.Schema):
+    """A completion is exactly what the person sent: no field has a default here, so an
+    approval's `{"approved": true}` never gains the empty checklist of a task (the engine
+    refuses keys a node does not declare)."""
+
+    note = ma.fields.String(validate=ma.validate.Length(max=5000))
+    checklist = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw())
+    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw())
+    metrics = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw())
+    approved = ma.fields.Raw(metadata={"description": "Approvals: true (approve) or false"})
 
 
 class ProblemReportSchema(NoteSchema):
@@ -101,8 +106,9 @@ class ReassignSchema(NoteSchema):
 @blp.response(200, TaskSchema(many=True))
 @blp.alt_response(404, **NOT_FOUND)
 def list_tasks(query, workspace_id: int):
-    """Tasks across the workspace's live runs (or of one run, whatever its status), soonest
-    due first (no due date last)."""
+    """Across the workspace's live runs, the tasks still to do (open or claimed); of one run
+    (`run_id`), every task whatever its status or the run's. `status` filters either way.
+    Soonest due first (no due date last)."""
     membership = require_member(workspace_id)
     statement = in_workspace(Task, workspace_id).join(Run, Run.id == Task.run_id)
     if query["run_id"] is None:  # across runs: the live ones; one run: whatever its status
@@ -116,8 +122,10 @@ def list_tasks(query, workspace_id: int):
         statement = statement.where(
             or_(Task.assignee_id == membership.user_id, and_(Task.assignee_id.is_(None), holds))
         )
-    statuses = query["status"] or [TaskStatus.OPEN, TaskStatus.CLAIMED]
-    statement = statement.where(Task.status.in_(statuses))
+    if query["status"]:
+        statement = statement.where(Task.status.in_(query["status"]))
+    elif query["run_id"] is None:  # across runs, by default: what is still to do
+        statement = statement.where(Task.status.in_([TaskStatus.OPEN, TaskStatus.CLAIMED]))
     if query["run_id"] is not None:
         statement = statement.where(Task.run_id == query["run_id"])
     if query["due_after"] is not None:
@@ -166,8 +174,7 @@ def _action_route(action: TaskAction, schema: type[ma.Schema], doc: str, **extra
         note = body.pop("note", "")
         kwargs: dict[str, Any] = {}
         if action is TaskAction.COMPLETE:
-            kwargs["payload"] = {k: v for k, v in body.items() if v is not None}
-            kwargs["payload"]["note"] = note
+            kwargs["payload"] = {**body, "note": note}
         elif action is TaskAction.REASSIGN:
             kwargs["assignee_id"] = body["assignee_id"]
         elif action is TaskAction.REPORT_PROBLEM:

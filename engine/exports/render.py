@@ -10,6 +10,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from engine.exports.durations import duration, lateness
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DASH = "—"
 
@@ -27,11 +29,6 @@ def num(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
         value = int(value)
     return f"{value:,}" if isinstance(value, int | float) else str(value)
-
-
-def signed(value: float | None) -> str:
-    """Minutes of lateness: `+12.5` late, `-3.0` early, `0.0` on the dot."""
-    return DASH if value is None else f"{value:+.1f}" if value else "0.0"
 
 
 def pct(value: float | None) -> str:
@@ -58,5 +55,7 @@ def environment(autoescape: bool) -> Environment:
         keep_trailing_newline=True,
         undefined=StrictUndefined,
     )
-    env.filters.update(when=when, num=num, signed=signed, pct=pct, yesno=yesno, md=md)
+    env.filters.update(
+        when=when, num=num, duration=duration, lateness=lateness, pct=pct, yesno=yesno, md=md
+    )
     return env

@@ -7,11 +7,12 @@ The rules, in plain words (minutes to 0.1, halves away from zero):
   done, with a planned due), as `RunActuals`: from a `PostMortem` (`actuals_of`) or
   from its stored `as_dict()` (`actuals_from_dict`). Pass runs oldest first.
 - Per node, over the runs that judged it: runs seen, late count (runs where it was
-  not on time) and late percent, mean and median lateness, the worst lateness, and the
-  median actual minutes (finished - started) against the planned minutes. The planned
-  minutes are the draft's `duration_minutes` when a draft is given, else those of the
-  latest run. Nodes are listed most often late first, then by mean lateness (later
-  first), then by id.
+  not on time) and late percent, the mean lateness of the late runs and how early the
+  early ones were (never a signed mean), the median and worst lateness, and the median
+  actual minutes (finished - started) against the planned minutes. The planned minutes
+  are the draft's `duration_minutes` when a draft is given, else those of the latest
+  run. Nodes are listed most often late first, then by how late when late, then by
+  median lateness (later first), then by id.
 - Suggested duration: the median actual minutes rounded up to a whole multiple of
   `ROUND_TO_MINUTES` (5; at least 5), when at least `MIN_RUNS` (2) runs saw the node,
   the median differs from the planned duration by more than `MIN_CHANGE` (10 %) of it
@@ -66,7 +67,8 @@ class NodeHistory:
     runs_seen: int
     late_count: int
     late_percent: float
-    mean_lateness_minutes: float
+    mean_late_minutes: float | None  # of the runs in which it was late
+    mean_early_minutes: float | None  # how early, in the runs it finished before its due
     median_lateness_minutes: float
     worst_lateness_minutes: float
     median_actual_minutes: float | None
@@ -162,7 +164,14 @@ def runbook_history(runs: Sequence[RunActuals], draft: Graph | None = None) -> R
         ),
         key=lambda s: order.get(s.node_id, len(order)),
     )
-    nodes.sort(key=lambda n: (-n.late_count, -n.mean_lateness_minutes, n.node_id))
+    nodes.sort(
+        key=lambda n: (
+            -n.late_count,
+            -(n.mean_late_minutes or 0),
+            -n.median_lateness_minutes,
+            n.node_id,
+        )
+    )
     return RunbookHistory(len(runs), tuple(nodes), tuple(suggestions))
 
 
@@ -185,15 +194,17 @@ def _runbook_order(runs: Sequence[RunActuals], draft: Graph | None) -> dict[str,
 def _node_history(actuals: list[NodeActual], planned: float | None) -> NodeHistory:
     lateness = [a.lateness_minutes for a in actuals]
     durations = [a.actual_minutes for a in actuals if a.actual_minutes is not None]
-    late = sum(1 for a in actuals if not a.on_time)
+    late = [a.lateness_minutes for a in actuals if not a.on_time]
+    early = [-minutes for minutes in lateness if minutes < 0]
     median_actual = tenths(statistics.median(durations)) if durations else None
     return NodeHistory(
         node_id=actuals[-1].node_id,
         title=actuals[-1].title,
         runs_seen=len(actuals),
-        late_count=late,
-        late_percent=percent(late, len(actuals)) or 0.0,
-        mean_lateness_minutes=tenths(statistics.fmean(lateness)),
+        late_count=len(late),
+        late_percent=percent(len(late), len(actuals)) or 0.0,
+        mean_late_minutes=tenths(statistics.fmean(late)) if late else None,
+        mean_early_minutes=tenths(statistics.fmean(early)) if early else None,
         median_lateness_minutes=tenths(statistics.median(lateness)),
         worst_lateness_minutes=max(lateness),
         median_actual_minutes=median_actual,

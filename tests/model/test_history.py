@@ -93,7 +93,7 @@ def test_nodes_late_most_often_and_by_how_much(postmortems):
             n.runs_seen,
             n.late_count,
             n.late_percent,
-            n.mean_lateness_minutes,
+            n.mean_late_minutes,
             n.median_lateness_minutes,
             n.worst_lateness_minutes,
         )
@@ -106,8 +106,8 @@ def test_nodes_late_most_often_and_by_how_much(postmortems):
         ("go", 3, 3, 100.0, 30.0, 30.0, 40.0),
         ("rehearse", 3, 3, 100.0, 30.0, 30.0, 40.0),
         ("show", 3, 3, 100.0, 30.0, 30.0, 40.0),
-        ("plan", 3, 2, 66.7, 5.0, 5.0, 10.0),
-        ("warmup", 3, 1, 33.3, 0.0, -5.0, 10.0),
+        ("plan", 3, 2, 66.7, 7.5, 5.0, 10.0),  # 0, +5, +10: the late ones by 7.5
+        ("warmup", 3, 1, 33.3, 10.0, -5.0, 10.0),  # -5, -5, +10: never a mean of 0
     ]
 
 

@@ -192,23 +192,27 @@ def test_lateness_per_role_is_by_the_node_role(report):
     assert list(rows) == ["assistant", "host", "manager", "operator"]
     assistant = rows["assistant"]  # plan +10, poster +25, recap +26
     assert (assistant.judged, assistant.on_time, assistant.late) == (3, 0, 3)
-    assert (assistant.mean_lateness_minutes, assistant.total_late_minutes) == (20.3, 61)
+    assert (assistant.mean_late_minutes, assistant.total_late_minutes) == (20.3, 61)
+    assert (assistant.early, assistant.mean_early_minutes) == (0, None)
     assert (assistant.worst_node_id, assistant.worst_lateness_minutes) == ("recap", 26)
     assert assistant.on_time_percent == 0
     operator = rows["operator"]  # warm-up -10, flash +5
     assert (operator.judged, operator.on_time, operator.on_time_percent) == (2, 1, 50)
-    assert (operator.mean_lateness_minutes, operator.total_late_minutes) == (-2.5, 5)
+    # One late by 5 and one early by 10: "1 late by 5 min, 1 early by 10", not a mean of -2.5.
+    assert (operator.late, operator.mean_late_minutes, operator.total_late_minutes) == (1, 5, 5)
+    assert (operator.early, operator.mean_early_minutes) == (1, 10)
     host = rows["host"]  # rehearse 0, show -2: worst is the first of the largest
-    assert (host.on_time, host.mean_lateness_minutes, host.worst_node_id) == (2, -1, "rehearse")
-    assert (rows["manager"].late, rows["manager"].mean_lateness_minutes) == (1, 3)
+    assert (host.on_time, host.mean_late_minutes, host.worst_node_id) == (2, None, "rehearse")
+    assert (host.early, host.mean_early_minutes) == (1, 2)
+    assert (rows["manager"].late, rows["manager"].mean_late_minutes) == (1, 3)
 
 
 def test_lateness_per_person_is_by_who_completed_the_task(report):
-    rows = {r.key: (r.name, r.judged, r.on_time, r.mean_lateness_minutes) for r in report.by_person}
+    rows = {r.key: (r.name, r.judged, r.on_time, r.mean_late_minutes) for r in report.by_person}
     assert rows == {
-        LI: ("Li Na", 2, 2, -1),
+        LI: ("Li Na", 2, 2, None),
         WANG: ("Wang Fang", 2, 0, 18),  # plan +10, recap +26
-        ZHANG: ("Zhang Wei", 2, 1, -2.5),
+        ZHANG: ("Zhang Wei", 2, 1, 5),
         CHEN: ("Chen Jie", 1, 0, 25),  # the poster, handed to him by the manager
         LIU: ("Liu Min", 1, 0, 3),
     }

@@ -115,7 +115,7 @@ def test_every_figure_of_the_post_mortem(finished):
         "operator": (2, 1, 1),
     }
     assert (
-        roles["assistant"]["mean_lateness_minutes"],
+        roles["assistant"]["mean_late_minutes"],
         roles["assistant"]["total_late_minutes"],
     ) == (
         20.3,
@@ -126,15 +126,15 @@ def test_every_figure_of_the_post_mortem(finished):
         50,
     )
     people = {
-        row["key"]: (row["judged"], row["on_time"], row["mean_lateness_minutes"])
+        row["key"]: (row["judged"], row["on_time"], row["mean_late_minutes"], row["early"])
         for row in r["by_person"]
     }
     assert people == {
-        host: (2, 2, -1),
-        assistant: (2, 0, 18),
-        operator: (2, 1, -2.5),
-        controller: (1, 0, 25),
-        manager: (1, 0, 3),
+        host: (2, 2, None, 1),
+        assistant: (2, 0, 18, 0),
+        operator: (2, 1, 5, 1),
+        controller: (1, 0, 25, 0),
+        manager: (1, 0, 3, 0),
     }
 
     path = r["critical_path"]
@@ -207,9 +207,14 @@ def test_the_markdown_holds_the_title_and_the_figures(finished):
     text = response.get_data(as_text=True)
     assert text.startswith(f"# 复盘 Post-mortem · {RUN_NAME}\n")
     assert "**37.5%** on time: 3 of 8 judged steps, 5 late." in text
-    poster = "| Poster | assistant | 06-18 17:20 | 06-18 19:20 | 06-18 19:45 | 120.0 | 135.0 |"
-    assert poster + " +25.0 | ✗ |" in text
-    assert "| assistant | 3 | 0 | 3 | 0.0% | +20.3 | 61.0 | Data review (+26.0) |" in text
+    poster = (
+        "| Poster | assistant | 06-18 17:20 | 06-18 19:20 | 06-18 19:45 | 2小时 | 2小时15分钟 |"
+    )
+    assert poster + " 晚 25 分钟 | ✗ |" in text
+    role = (
+        "| assistant | 3 | 0 | 0.0% | 3 | 20 分钟 | 0 | — | 1小时1分钟 | Data review (晚 26 分钟) |"
+    )
+    assert role in text
     assert "| GMV | Data review | 912,345.67 CNY | 1,000,000 | 91.2% |" in text
     assert "Coupon template rejected by the platform" in text
 
@@ -226,7 +231,15 @@ def test_the_pdf_holds_the_title_the_figures_and_the_gantt_chart(finished):
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert pdf.metadata.title == f"复盘 Post-mortem · {RUN_NAME}"
     assert f"复盘 Post-mortem · {RUN_NAME}" in text
-    for figure in ("37.5%", "+25.0", "+26.0", "-10.0", "912,345.67", "123.4%", "1,234"):
+    for figure in (
+        "37.5%",
+        "晚 25 分钟",
+        "晚 26 分钟",
+        "早 10 分钟",
+        "912,345.67",
+        "123.4%",
+        "1,234",
+    ):
         assert figure in text, figure
     assert "甘特图 Gantt" in text and "T0 开播" in text  # the chart, its text kept as text
     assert "计划 planned" in text and "延误 late" in text  # its legend

@@ -31,7 +31,10 @@ def test_history_lists_the_late_steps_and_suggests_durations(two_runs):
     nodes = {n["node_id"]: n for n in history["nodes"]}
     recap = nodes["recap"]  # +26 and +46; 76 and 96 minutes against 60 planned
     assert (recap["runs_seen"], recap["late_count"], recap["late_percent"]) == (2, 2, 100)
-    assert (recap["mean_lateness_minutes"], recap["worst_lateness_minutes"]) == (36, 46)
+    assert (recap["mean_late_minutes"], recap["worst_lateness_minutes"]) == (36, 46)
+    assert recap["mean_early_minutes"] is None
+    warmup = nodes["warmup"]  # -10 twice: early, never late
+    assert (warmup["mean_late_minutes"], warmup["mean_early_minutes"]) == (None, 10)
     assert (recap["median_actual_minutes"], recap["planned_minutes"]) == (86, 60)
     assert history["nodes"][0]["node_id"] == "recap"  # late every time, and the latest
     on_time = [n["node_id"] for n in history["nodes"] if n["late_count"] == 0]

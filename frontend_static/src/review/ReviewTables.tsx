@@ -55,7 +55,7 @@ export function LatenessTable(props: {
                   judged: row.judged,
                 })}
               </td>
-              <td>{minutesText(t, row.mean_lateness_minutes)}</td>
+              <td>{minutesText(t, row.mean_late_minutes)}</td>
               <td className={row.total_late_minutes > 0 ? 'late' : ''}>
                 {t('review.minutes', { minutes: number(row.total_late_minutes, lang) })}
               </td>
