@@ -525,6 +525,17 @@ export const en: Record<MessageKey, string> = {
   'plan.error.roster': 'No one holds this role yet',
   'plan.error.number': 'Enter a number',
 
+  // ----- planning fast: the last run's roster, compact rows, one person several roles -----
+  'plan.prefilled': 'Filled in from the last run “{name}”; change anything.',
+  'plan.uncast': 'Take {name} off {role}',
+  'plan.castTo': 'Add to {role}',
+  'plan.add': '+ Add…',
+  'plan.byPerson': 'By person:',
+  'plan.pickPerson': 'Choose a member…',
+  'plan.rolesOfPerson': 'Roles this member takes',
+  'plan.problems': '{count} problems to fix.',
+  'plan.showProblem': 'Show',
+
   'room.title': 'Control room',
   'room.clock.countdown': 'To go-live',
   'room.clock.live': 'On air',

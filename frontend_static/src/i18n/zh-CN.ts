@@ -512,6 +512,17 @@ export const zhCN = {
   'plan.error.roster': '这个角色还没有人负责',
   'plan.error.number': '请输入数字',
 
+  // ----- planning fast: the last run's roster, compact rows, one person several roles -----
+  'plan.prefilled': '已按上次运行「{name}」预填角色分配，可直接修改。',
+  'plan.uncast': '从{role}移除 {name}',
+  'plan.castTo': '添加到{role}',
+  'plan.add': '+ 添加…',
+  'plan.byPerson': '按人分配：',
+  'plan.pickPerson': '选择成员…',
+  'plan.rolesOfPerson': '这位成员担任的角色',
+  'plan.problems': '还有 {count} 处需要处理。',
+  'plan.showProblem': '查看',
+
   'room.title': '中控室',
   'room.clock.countdown': '距开播',
   'room.clock.live': '已开播',
