@@ -510,7 +510,8 @@ export const en: Record<MessageKey, string> = {
   'plan.nameHint': 'Empty: “runbook · go-live time”',
   'plan.goLive': 'Go-live',
   'plan.roster': 'Roster',
-  'plan.rosterHint': 'Every role of this version needs someone. Tap members; several are fine.',
+  'plan.rosterHint':
+    'Every role of this version needs someone. Add several per row, or pick a member and give them several roles at once.',
   'plan.castCount': '{count} cast',
   'plan.targets': 'Targets',
   'plan.startNow': 'Start now (hand out the first tasks)',

@@ -497,7 +497,8 @@ export const zhCN = {
   'plan.nameHint': '留空则用「运行手册 · 开播时间」',
   'plan.goLive': '开播时间',
   'plan.roster': '角色分配',
-  'plan.rosterHint': '这个版本里每个角色都要有人负责。点选成员，可多选。',
+  'plan.rosterHint':
+    '这个版本里每个角色都要有人负责。每行可添加多人；也可以先选一位成员，一次给他多个角色。',
   'plan.castCount': '{count} 人',
   'plan.targets': '目标',
   'plan.startNow': '立即开始（分派第一批任务）',
