@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in, shoot
-from tests.browser.run_steps import Crew, task
+from tests.browser.run_steps import Crew, sign_off, task
 from tests.executor.conftest import Workers
 from tests.factories import Factory
 
@@ -185,11 +185,7 @@ def test_a_manager_steers_a_run_and_reads_its_audit_trail(
 
     # The post-mortem is signed off.
     page.goto(f"/w/{crew.ws}/runs/{run_id}/review")
-    page.get_by_label("复盘总结").fill("场地审批驳回后改用备用场地，流程按分支走通。")
-    page.get_by_role("button", name="签字确认").click()
-    page.get_by_role("dialog", name="签字确认复盘？").get_by_role(
-        "button", name="签字", exact=True
-    ).click()
+    sign_off(page, "场地审批驳回后改用备用场地，流程按分支走通。")
     expect(page.get_by_test_id("report-status")).to_contain_text("已签字")
     shoot(page, "45-manager-signed-off")
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in, shoot
-from tests.browser.run_steps import Crew, finish_show
+from tests.browser.run_steps import Crew, finish_show, sign_off
 from tests.executor.conftest import Workers
 from tests.factories import Factory
 
@@ -122,11 +122,7 @@ def test_a_manager_opens_the_post_mortem_of_a_finished_run_and_signs_it_off(
     page.get_by_label("负责人").select_option(label=names[crew.staff["operator"].user_id])
     page.get_by_role("button", name="添加", exact=True).click()
     expect(page.get_by_test_id("actions")).to_contain_text("开播前 30 分钟再测一次网速")
-    page.get_by_label("复盘总结").fill("GMV 超出目标 23.5%；优惠券因库存不足全部跳过。")
-    page.get_by_role("button", name="签字确认").click()
-    page.get_by_role("dialog", name="签字确认复盘？").get_by_role(
-        "button", name="签字", exact=True
-    ).click()
+    sign_off(page, "GMV 超出目标 23.5%；优惠券因库存不足全部跳过。")
     expect(page.get_by_test_id("report-status")).to_have_text("已签字 · 修订 1")
     expect(page.get_by_test_id("signed-off")).to_contain_text(names[crew.manager.user_id])
     expect(page.get_by_label("复盘总结")).to_have_count(0)  # locked

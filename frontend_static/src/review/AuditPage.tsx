@@ -247,7 +247,7 @@ function EventRow(props: { event: AuditEvent; words: Words; workspaceId: number 
         </p>
         {changed && <div className="muted audit__change">{changed}</div>}
       </td>
-      <td>
+      <td className="nowrap">
         {event.run_id ? (
           <Link to={`/w/${props.workspaceId}/runs/${event.run_id}`}>{event.run_name ?? '—'}</Link>
         ) : (
