@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+from playwright.sync_api import Page
+
 from tests.executor.conftest import Workers
 from tests.factories import Factory, Person
 
@@ -205,3 +207,12 @@ def finish_show(crew: Crew, run_id: int, workers: Workers) -> None:
     crew.complete("host", run_id, "figures", metrics={"gmv": 123456.5, "orders": 321})
     crew.wait_for_status(run_id, "completed")
     workers.drain()
+
+
+def sign_off(page: Page, summary: str) -> None:
+    """On the post-mortem page: write the summary and sign the post-mortem off."""
+    page.get_by_label("复盘总结").fill(summary)
+    page.get_by_role("button", name="签字确认").click()
+    page.get_by_role("dialog", name="签字确认复盘？").get_by_role(
+        "button", name="签字", exact=True
+    ).click()

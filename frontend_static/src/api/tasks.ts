@@ -24,6 +24,9 @@ export function tasksApi(workspaceId: number, client: ApiClient = api) {
     resolveProblem: (id: number, note = '') =>
       client.post<TaskDetail>(`${base}/${id}/resolve_problem`, { note }),
     skip: (id: number, note = '') => client.post<TaskDetail>(`${base}/${id}/skip`, { note }),
+    reopen: (id: number, note = '') => client.post<TaskDetail>(`${base}/${id}/reopen`, { note }),
+    reassign: (id: number, assigneeId: number, note = '') =>
+      client.post<TaskDetail>(`${base}/${id}/reassign`, { assignee_id: assigneeId, note }),
     note: (id: number, note: string) => client.post<TaskDetail>(`${base}/${id}/note`, { note }),
   }
 }

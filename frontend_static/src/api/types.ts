@@ -77,6 +77,7 @@ export type RunDetail = S['RunDetail']
 export type RunNode = S['RunNode']
 export type NodeState = RunNode['state']
 export type RosterEntry = S['Roster']
+export type LastRoster = S['LastRoster']
 export type RunInput = Partial<S['RunCreate']> &
   Pick<S['RunCreate'], 'runbook_id' | 'go_live'> & { variables?: Record<string, Scalar> }
 export type RunEvent = S['Event']

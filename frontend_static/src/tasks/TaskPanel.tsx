@@ -1,7 +1,7 @@
 // One task, opened from the inbox: what to do (description, checklist, fields, metrics),
 // the countdown to its due time, and what the person may do now (the API's `actions`):
-// claim, complete, report or resolve a problem, give it back. The complete button stays
-// at the bottom of the screen, in reach of a thumb.
+// claim, complete, report or resolve a problem, give it back; managers reopen, reassign or
+// skip it. The complete button stays at the bottom of the screen, in reach of a thumb.
 
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
@@ -25,6 +25,7 @@ import { formatDateTime } from '../ui/format'
 import { dismissKind, toast } from '../ui/toast'
 import { dueText, StateBadge, UrgencyText } from '../runs/words'
 import { CompletionForm, ResultView } from './CompletionForm'
+import { ManageButtons } from './ManageTask'
 import { ProblemDialog } from './ProblemDialog'
 
 const CHANGED = new Set(['task.changed', 'task.invalid_transition'])
@@ -213,6 +214,16 @@ export function TaskPanel(props: {
           }}
         />
       )}
+
+      <ManageButtons
+        workspaceId={workspaceId}
+        task={task}
+        onDone={(detail) => {
+          setTask(detail)
+          onLoaded(detail)
+          void onChanged()
+        }}
+      />
 
       <TaskNotes
         notes={task.note}
