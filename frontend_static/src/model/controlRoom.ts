@@ -126,15 +126,8 @@ export function tasksByRole(
 
 // ----- cues ----------------------------------------------------------------------------
 
-/** A cue as the crew speaks of it: planned (the server's pending), sent (fired), skipped
- * (cancelled). */
-export type CueState = 'planned' | 'sent' | 'skipped'
-
-export function cueState(cue: Cue): CueState {
-  if (cue.status === 'fired') return 'sent'
-  if (cue.status === 'cancelled') return 'skipped'
-  return 'planned'
-}
+/** A cue as the crew speaks of it: planned, sent or skipped (the server's own words). */
+export type CueState = Cue['status']
 
 export interface CueLine {
   cue: Cue
@@ -152,17 +145,17 @@ export function nextCues(
   const byId = new Map(nodes.map((n) => [n.node_id, n]))
   const line = (cue: Cue): CueLine => ({
     cue,
-    state: cueState(cue),
+    state: cue.status,
     title: byId.get(cue.node_id)?.title ?? cue.node_id,
     role: byId.get(cue.node_id)?.role ?? null,
   })
   const upcoming = cues
-    .filter((c) => cueState(c) === 'planned')
+    .filter((c) => c.status === 'planned')
     .sort((a, b) => time(a.fire_at) - time(b.fire_at) || a.id - b.id)
     .slice(0, limit)
     .map(line)
   const sent = cues
-    .filter((c) => cueState(c) === 'sent')
+    .filter((c) => c.status === 'sent')
     .sort((a, b) => time(b.fired_at ?? b.fire_at) - time(a.fired_at ?? a.fire_at))
   return { upcoming, lastSent: sent.length ? line(sent[0]) : null }
 }
