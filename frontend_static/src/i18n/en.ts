@@ -405,6 +405,8 @@ export const en: Record<MessageKey, string> = {
   'inbox.nextUp': 'Next: “{title}” {when} ({offset})',
   'inbox.today': 'today',
   'inbox.tomorrow': 'tomorrow',
+  'complete.approvedDone': 'Approved “{title}”',
+  'complete.rejectedDone': 'Rejected “{title}”',
 
   'task.title': 'Task',
   'task.actions': 'Task actions',

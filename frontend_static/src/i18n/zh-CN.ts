@@ -397,6 +397,8 @@ export const zhCN = {
   'inbox.nextUp': '下一项：「{title}」{when}（{offset}）',
   'inbox.today': '今天',
   'inbox.tomorrow': '明天',
+  'complete.approvedDone': '已通过「{title}」',
+  'complete.rejectedDone': '已驳回「{title}」',
 
   'task.title': '任务',
   'task.actions': '任务操作',
