@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 import pytest
@@ -15,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PHONE, log_in, shoot
 from tests.browser.run_steps import Crew, task
-from tests.executor.conftest import Workers
+from tests.executor.conftest import Workers, graph_of
 from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
@@ -38,25 +37,13 @@ STEPS = [
 ]
 
 
-def _chain(ids: list[str]) -> list[dict]:
-    return [
-        {"id": f"e{i}", "source": source, "target": target}
-        for i, (source, target) in enumerate(pairwise(ids))
-    ]
-
-
-HOST_DAY = {
-    "format": 1,
-    "nodes": [
-        {"id": "start", "kind": "start", "phase": "pre_event", "title": "开始"},
-        *(
-            task(i, role, phase, offset, title, **extra)
-            for i, role, phase, offset, title, extra in STEPS
-        ),
-        {"id": "end", "kind": "end", "phase": "review", "title": "结束"},
+HOST_DAY = graph_of(
+    [
+        task(i, role, phase, offset, title, **extra)
+        for i, role, phase, offset, title, extra in STEPS
     ],
-    "edges": _chain(["start", *(step[0] for step in STEPS), "end"]),
-}
+    list(pairwise(["start", *(step[0] for step in STEPS), "end"])),
+)
 
 
 @pytest.fixture
@@ -173,26 +160,10 @@ def _approval(node_id: str, title: str) -> dict:
     }
 
 
-SIGN_OFFS = {
-    "format": 1,
-    "nodes": [
-        {"id": "start", "kind": "start", "phase": "pre_event", "title": "开始"},
-        _approval("script_ok", "审批脚本"),
-        _approval("price_ok", "审批价格"),
-        {"id": "end", "kind": "end", "phase": "review", "title": "结束"},
-    ],
-    "edges": [
-        {"id": f"e{i}", "source": s, "target": t}
-        for i, (s, t) in enumerate(
-            [
-                ("start", "script_ok"),
-                ("start", "price_ok"),
-                ("script_ok", "end"),
-                ("price_ok", "end"),
-            ]
-        )
-    ],
-}
+SIGN_OFFS = graph_of(
+    [_approval("script_ok", "审批脚本"), _approval("price_ok", "审批价格")],
+    [("start", "script_ok"), ("start", "price_ok"), ("script_ok", "end"), ("price_ok", "end")],
+)
 
 
 def _decide(page: Page, title: str, choice: str, note: str) -> dict:
@@ -207,17 +178,9 @@ def _decide(page: Page, title: str, choice: str, note: str) -> dict:
 
 def test_a_manager_approves_and_rejects_with_a_note(page: Page, factory: Factory, workers: Workers):
     crew = Crew(factory)
-    roster = {role: [p.user_id] for role, p in crew.staff.items()}
-    body = {
-        "runbook_id": crew.publish(SIGN_OFFS, "审批"),
-        "name": "双11 直播",
-        "go_live": (datetime.now(UTC) + timedelta(hours=2)).isoformat(),
-        "roster": {**roster, "manager": [crew.manager.user_id]},
-        "start": True,
-    }
-    created = crew.planner.client().post(crew.url("/runs"), json=body)
-    assert created.status_code == 201, created.get_json()
-    run_id = created.get_json()["id"]
+    run_id = crew.start_run(
+        crew.publish(SIGN_OFFS, "审批"), more_roles={"manager": [crew.manager.user_id]}
+    )
     workers.start()
 
     log_in(page, crew.manager)

@@ -46,7 +46,7 @@ export function UpcomingSection(props: {
             {group.steps.map((step) => (
               <li
                 key={step.node_id}
-                className="upcoming-card"
+                className="task-card task-card--upcoming"
                 data-testid={`upcoming-${step.run_id}-${step.node_id}`}
               >
                 <span className="task-card__title">{step.title}</span>
@@ -58,7 +58,7 @@ export function UpcomingSection(props: {
                     <span className="chip chip--small">{t(`kind.${step.kind}` as MessageKey)}</span>
                   )}
                 </span>
-                <span className="upcoming-card__when">{planned(step)}</span>
+                <span className="task-card__when">{planned(step)}</span>
               </li>
             ))}
           </ul>
