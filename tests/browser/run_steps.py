@@ -129,12 +129,20 @@ class Crew:
         assert published.status_code == 201, published.get_json()
         return runbook_id
 
-    def start_run(self, runbook_id: int, *, go_live_in: timedelta = timedelta(hours=2)) -> int:
+    def start_run(
+        self,
+        runbook_id: int,
+        *,
+        go_live_in: timedelta = timedelta(hours=2),
+        more_roles: dict[str, list[int]] | None = None,
+    ) -> int:
+        """A started run, every staff member in their role (and `more_roles` too)."""
+        roster = {role: [person.user_id] for role, person in self.staff.items()}
         body = {
             "runbook_id": runbook_id,
             "name": "双11 直播",
             "go_live": (datetime.now(UTC) + go_live_in).isoformat(),
-            "roster": {role: [person.user_id] for role, person in self.staff.items()},
+            "roster": {**roster, **(more_roles or {})},
             "start": True,
         }
         answer = self.planner.client().post(self.url("/runs"), json=body)

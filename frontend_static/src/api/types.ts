@@ -86,6 +86,8 @@ export type GoLiveMove = S['GoLiveMove']
 
 export type Task = S['Task']
 export type TaskStatus = Task['status']
+/** A step of one of my roles that has not opened yet (GET …/tasks/upcoming). */
+export type UpcomingStep = S['Upcoming']
 
 /** What a person may do to a task (engine/model/run_states.py TaskAction). */
 export type TaskAction =

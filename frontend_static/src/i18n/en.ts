@@ -395,6 +395,18 @@ export const en: Record<MessageKey, string> = {
   'inbox.openToRole': 'Open to claim',
   'inbox.pick': 'Pick a task on the left to see and complete it.',
   'inbox.back': 'My tasks',
+  // ----- the inbox: what is coming, what was done today -----
+  'inbox.upcoming': 'Upcoming',
+  'inbox.upcomingHint': 'Not open yet: each moves up to your tasks when its turn comes.',
+  'inbox.plannedAt': '{time} · {offset}',
+  'inbox.doneToday': 'Done today',
+  'inbox.doneAt': 'done {time}',
+  'inbox.nothingOpen': 'Nothing of yours is open yet.',
+  'inbox.nextUp': 'Next: “{title}” {when} ({offset})',
+  'inbox.today': 'today',
+  'inbox.tomorrow': 'tomorrow',
+  'complete.approvedDone': 'Approved “{title}”',
+  'complete.rejectedDone': 'Rejected “{title}”',
 
   'task.title': 'Task',
   'task.actions': 'Task actions',
@@ -920,4 +932,14 @@ export const en: Record<MessageKey, string> = {
   'problem.recurring.unbounded': 'Recurring cue without a count or an end',
   'problem.role.overlap': 'Overlapping work for one role',
   'problem.graph.invalid_document': 'Field not valid',
+  // ----- run day: durations, clocks, cues, the phone shell -----
+  'duration.day': 'd',
+  'duration.hour': 'h',
+  'duration.minute': 'min',
+  'duration.unitSpace': ' ',
+  'duration.joiner': ' ',
+  'duration.late': '{span} late',
+  'duration.early': '{span} early',
+  'duration.onTime': 'on time',
+  'duration.underAMinute': 'under 1 min',
 }

@@ -387,6 +387,18 @@ export const zhCN = {
   'inbox.openToRole': '待认领',
   'inbox.pick': '选择左侧的任务查看和完成。',
   'inbox.back': '我的任务',
+  // ----- the inbox: what is coming, what was done today -----
+  'inbox.upcoming': '即将到来',
+  'inbox.upcomingHint': '还没开始：轮到时会移到上面的任务里。',
+  'inbox.plannedAt': '{time} · {offset}',
+  'inbox.doneToday': '今天已完成',
+  'inbox.doneAt': '{time} 完成',
+  'inbox.nothingOpen': '现在还没有轮到你的任务。',
+  'inbox.nextUp': '下一项：「{title}」{when}（{offset}）',
+  'inbox.today': '今天',
+  'inbox.tomorrow': '明天',
+  'complete.approvedDone': '已通过「{title}」',
+  'complete.rejectedDone': '已驳回「{title}」',
 
   'task.title': '任务',
   'task.actions': '任务操作',
@@ -905,6 +917,16 @@ export const zhCN = {
   'problem.recurring.unbounded': '循环提示没有次数或结束时间',
   'problem.role.overlap': '同一角色的任务时间重叠',
   'problem.graph.invalid_document': '字段不合规',
+  // ----- run day: durations, clocks, cues, the phone shell -----
+  'duration.day': '天',
+  'duration.hour': '小时',
+  'duration.minute': '分钟',
+  'duration.unitSpace': '',
+  'duration.joiner': '',
+  'duration.late': '晚 {span}',
+  'duration.early': '早 {span}',
+  'duration.onTime': '准时',
+  'duration.underAMinute': '不到 1 分钟',
 }
 
 export type MessageKey = keyof typeof zhCN

@@ -11,6 +11,7 @@ import type { TaskDetail } from '../api/types'
 import { roleLabel } from '../editor/labels'
 import { useI18n } from '../i18n/react'
 import {
+  doneMessageKey,
   emptyDraft,
   explainServerErrors,
   payloadOf,
@@ -117,7 +118,7 @@ export function TaskPanel(props: {
         if (needsClaim) await tasks.claim(task.id)
         return tasks.complete(task.id, payload)
       },
-      t('complete.done', { title: task.title }),
+      t(doneMessageKey(spec, draft), { title: task.title }),
     )
     // Done: back to the list, where the next task waits.
     if (ok) navigate(`/w/${workspaceId}/tasks`)
