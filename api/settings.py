@@ -42,4 +42,6 @@ def from_env() -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PUBLIC_URL": public_url_from_env(),
+        # How many reverse proxies stand in front (nginx: 1); their X-Forwarded-* are trusted.
+        "TRUSTED_PROXIES": int(os.environ.get("CUEFLOW_TRUSTED_PROXIES", 0)),
     }
