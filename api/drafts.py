@@ -21,7 +21,7 @@ from api.database import db
 from api.problems import problem_doc
 from api.revisions import IF_MATCH, etag, if_match
 from api.runbooks import FORBIDDEN, GRAPH_BODY, INVALID, NOT_FOUND, TOO_LARGE, load_runbook
-from api.schemas import json_body
+from api.schemas import GraphProblemSchema, json_body
 from engine import runbooks
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.model import draft_edits
@@ -45,14 +45,6 @@ CONFLICT = problem_doc(
 )
 DUPLICATE = problem_doc("The id is already used in this draft")
 _WRITE_DOCS = {"parameters": [IF_MATCH]}
-
-
-class GraphProblemSchema(ma.Schema):
-    code = ma.fields.String(required=True, metadata={"description": "Stable problem code"})
-    message = ma.fields.String(required=True)
-    severity = ma.fields.String(required=True, metadata={"enum": ["error", "warning"]})
-    node_ids = ma.fields.List(ma.fields.String(), required=True)
-    edge_ids = ma.fields.List(ma.fields.String(), required=True)
 
 
 class CountsSchema(ma.Schema):

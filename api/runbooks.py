@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from api.access import now, require_member, require_user
 from api.database import db
 from api.problems import problem_doc
-from api.schemas import json_body
+from api.schemas import GraphProblemSchema, json_body
 from engine import runbooks, runs
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.model.access import Permission
@@ -56,6 +56,31 @@ class RunbookSchema(ma.Schema):
 
 _NAME = {"validate": ma.validate.Length(min=1, max=200)}
 _DESCRIPTION = {"validate": ma.validate.Length(max=5000)}
+
+
+class RunbookCreatedSchema(RunbookSchema):
+    """A new runbook with its draft's problems: a graph may arrive with things to fix."""
+
+    problems = ma.fields.List(
+        ma.fields.Nested(GraphProblemSchema),
+        required=True,
+        metadata={"description": "The new draft's validation problems, with their node ids"},
+    )
+
+    @ma.pre_dump
+    def _with_problems(self, runbook: Runbook, **kwargs) -> _WithProblems:
+        return _WithProblems(runbook)
+
+
+class _WithProblems:
+    """A runbook read as it is, plus the validation problems of its draft."""
+
+    def __init__(self, runbook: Runbook) -> None:
+        self._runbook = runbook
+        self.problems = [p.as_dict() for p in runbooks.check_stored(runbook.draft.graph).problems]
+
+    def __getattr__(self, name: str):
+        return getattr(self._runbook, name)
 
 
 class RunbookCreateSchema(ma.Schema):
@@ -121,7 +146,7 @@ def list_runbooks(query, workspace_id: int):
 
 @blp.route("", methods=["POST"])
 @blp.arguments(RunbookCreateSchema)
-@blp.response(201, RunbookSchema)
+@blp.response(201, RunbookCreatedSchema)
 @blp.alt_response(403, **FORBIDDEN)
 @blp.alt_response(404, **NOT_FOUND)
 @blp.alt_response(413, **TOO_LARGE)
@@ -247,7 +272,7 @@ def export_runbook(workspace_id: int, runbook_id: int):
 
 @blp.route("/import", methods=["POST"])
 @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": ExportSchema}}})
-@blp.response(201, RunbookSchema)
+@blp.response(201, RunbookCreatedSchema)
 @blp.alt_response(403, **FORBIDDEN)
 @blp.alt_response(404, **NOT_FOUND)
 @blp.alt_response(413, **TOO_LARGE)
@@ -265,6 +290,7 @@ def import_runbook(workspace_id: int):
         description=imported.description,
         tags=imported.tags,
         graph_doc=dump_graph(imported.graph),
+        graph_path="graph",
         origin={"source": "import"},
         now=now(),
     )

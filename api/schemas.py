@@ -22,3 +22,13 @@ def json_body() -> Any:
     """The request's JSON body, for documents read by the engine's own formats (a graph, an
     export). A missing or malformed body is a 400; another content type a 415."""
     return request.get_json()
+
+
+class GraphProblemSchema(ma.Schema):
+    """One validation problem of a runbook graph, with the nodes and edges it concerns."""
+
+    code = ma.fields.String(required=True, metadata={"description": "Stable problem code"})
+    message = ma.fields.String(required=True)
+    severity = ma.fields.String(required=True, metadata={"enum": ["error", "warning"]})
+    node_ids = ma.fields.List(ma.fields.String(), required=True)
+    edge_ids = ma.fields.List(ma.fields.String(), required=True)

@@ -27,6 +27,7 @@ from engine.model.events import EventKind
 from engine.model.graph import Graph
 from engine.model.graph_format import FORMAT, dump_graph, load_graph
 from engine.model.problems import Problem, has_errors
+from engine.model.structure import refuse_broken
 from engine.model.validation import validate
 from engine.model.vocabulary import Phase, Severity
 from engine.store.accounts import User
@@ -53,9 +54,11 @@ class Checked:
         return len(self.problems) - self.errors
 
 
-def check(doc: Any) -> Checked:
-    """Parse (refusing malformed or oversized documents) and validate a graph document."""
+def check(doc: Any, at: str = "") -> Checked:
+    """Parse (refusing malformed or oversized documents, and graphs no editor could draw)
+    and validate a graph document sent in; `at` is its path in the request body."""
     graph = load_graph(doc)
+    refuse_broken(graph, at)
     return Checked(graph, dump_graph(graph), validate(graph))
 
 
@@ -91,12 +94,14 @@ def create(
     description: str = "",
     tags: list[str] | None = None,
     graph_doc: Any = None,
+    graph_path: str = "",
     origin: Mapping[str, Any] | None = None,
     now: datetime,
 ) -> Runbook:
     """A new runbook and its draft. `origin` says where the graph came from, for the audit
-    trail (`{"source": "template", "template": key}`); by default blank or a graph."""
-    checked = check(empty_graph() if graph_doc is None else graph_doc)
+    trail (`{"source": "template", "template": key}`); by default blank or a graph.
+    `graph_path` is where the graph sits in the request (errors name their fields so)."""
+    checked = check(empty_graph() if graph_doc is None else graph_doc, graph_path)
     runbook = Runbook(
         workspace_id=workspace_id,
         name=name,

@@ -123,6 +123,23 @@ def test_an_unreadable_if_match_is_refused(editor):
     assert response.json["errors"][0]["field"] == "If-Match"
 
 
+def test_a_whole_draft_with_an_edge_to_nowhere_is_refused_and_nothing_changes(editor):
+    before = editor.draft()
+    graph = before["graph"]
+    broken = {**graph, "edges": [*graph["edges"], {"id": "lost", "source": "start", "target": "x"}]}
+    response = editor.send("put", "/draft", json=broken)
+    assert (response.status_code, response.json["code"]) == (422, "graph.invalid_document")
+    assert response.json["errors"] == [
+        {
+            "field": f"edges.{len(graph['edges'])}.target",
+            "message": "The edge “lost” ends at “x”, but no node has that id.",
+            "node_id": "x",
+            "edge_id": "lost",
+        }
+    ]
+    assert editor.draft() == before
+
+
 def test_each_edit_answers_with_the_new_revision_and_validation(editor):
     before = editor.revision
     added = editor.send("post", "/draft/nodes", json={**TASK, "role": None})

@@ -205,3 +205,52 @@ def test_the_readme_export_example_imports(team):
     response = team["planner"].post(_url(team["ws"], "/import"), json=json.loads(example))
     assert response.status_code == 201, response.json
     assert response.json["node_count"] == 2
+
+
+START_END = [
+    {"id": "start", "kind": "start", "phase": "pre_event", "title": "开始"},
+    {"id": "end", "kind": "end", "phase": "review", "title": "结束"},
+]
+
+
+def test_a_graph_no_editor_could_draw_is_refused_whole_on_create_and_import(team):
+    broken = {
+        "format": 1,
+        "nodes": [*START_END, {**START_END[1], "title": "又一个结束"}],
+        "edges": [
+            {"id": "e1", "source": "start", "target": "end"},
+            {"id": "e2", "source": "start", "target": "nowhere"},
+        ],
+    }
+    created = team["planner"].post(_url(team["ws"]), json={"name": "x", "graph": broken})
+    assert (created.status_code, created.json["code"]) == (422, "graph.invalid_document")
+    errors = {(e["field"], e.get("node_id"), e.get("edge_id")) for e in created.json["errors"]}
+    assert errors == {("nodes.2.id", "end", None), ("edges.1.target", "nowhere", "e2")}
+    export = {"cueflow": "runbook", "export_format": 1, "name": "导入", "graph": broken}
+    imported = team["planner"].post(_url(team["ws"], "/import"), json=export)
+    assert (imported.status_code, imported.json["code"]) == (422, "graph.invalid_document")
+    assert {e["field"] for e in imported.json["errors"]} == {
+        "graph.nodes.2.id",
+        "graph.edges.1.target",
+    }
+    assert team["planner"].get(_url(team["ws"])).json == []  # nothing written
+
+
+def test_a_graph_with_a_cycle_is_stored_and_its_problems_come_back(team):
+    task = {"kind": "task", "phase": "pre_event", "title": "任务", "role": "planner"}
+    looped = {
+        "format": 1,
+        "nodes": [*START_END, {**task, "id": "a"}, {**task, "id": "b"}],
+        "edges": [
+            {"id": "e1", "source": "start", "target": "a"},
+            {"id": "e2", "source": "a", "target": "b"},
+            {"id": "e3", "source": "b", "target": "a"},
+            {"id": "e4", "source": "b", "target": "end"},
+        ],
+    }
+    created = _create(team["planner"], team["ws"], graph=looped)
+    cycle = [p for p in created["problems"] if p["code"] == "graph.cycle"]
+    assert [sorted(p["node_ids"]) for p in cycle] == [["a", "b"]]
+    assert created["error_count"] == len(
+        [p for p in created["problems"] if p["severity"] == "error"]
+    )
