@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from api.access import now, require_member, require_user
 from api.database import db
+from api.idempotency import IDEMPOTENCY_KEY, idempotent
 from api.problems import problem_doc
 from api.runbooks import FORBIDDEN, MINUTES, NOT_FOUND
 from api.schemas import attributes
@@ -346,6 +347,8 @@ def _cue_route(action: CueAction, doc: str):
     @blp.route(
         f"/<id:run_id>/cues/<id:cue_id>/{action}", methods=["POST"], endpoint=f"{action}_cue"
     )
+    @blp.doc(parameters=[IDEMPOTENCY_KEY])
+    @idempotent
     @blp.arguments(CueChangeSchema)
     @blp.response(200, CueSchema)
     @blp.alt_response(403, **problem_doc("Only the live crew or a manager may change cues"))

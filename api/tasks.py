@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager
 
 from api.access import now, require_member
 from api.database import db
+from api.idempotency import IDEMPOTENCY_KEY, idempotent
 from api.problems import problem_doc
 from api.runbooks import NOT_FOUND
 from api.schemas import attributes
@@ -219,6 +220,8 @@ def get_task(workspace_id: int, task_id: int):
 
 def _action_route(action: TaskAction, schema: type[ma.Schema], doc: str, **extra):
     @blp.route(f"/<id:task_id>/{action}", methods=["POST"], endpoint=f"{action}_task")
+    @blp.doc(parameters=[IDEMPOTENCY_KEY])
+    @idempotent
     @blp.arguments(schema)
     @blp.response(200, TaskDetailSchema)
     @blp.alt_response(403, **NOT_ALLOWED)
@@ -260,6 +263,8 @@ _action_route(TaskAction.SKIP, NoteSchema, "Managers (or the live crew, during t
 
 
 @blp.route("/<id:task_id>/note", methods=["POST"])
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
+@idempotent
 @blp.arguments(ProblemReportSchema(only=("note",)))
 @blp.response(200, TaskDetailSchema)
 @blp.alt_response(404, **NOT_FOUND)

@@ -26,6 +26,8 @@ class ErrorCode(StrEnum):
     PRECONDITION_FAILED = "request.precondition_failed"
     PRECONDITION_REQUIRED = "request.precondition_required"
     RATE_LIMITED = "request.rate_limited"
+    IDEMPOTENCY_KEY_REUSED = "request.idempotency_key_reused"
+    IN_PROGRESS = "request.in_progress"
     CONFLICT = "resource.conflict"
     INTERNAL = "server.internal"
     UNAVAILABLE = "server.unavailable"
@@ -84,6 +86,8 @@ _META: dict[ErrorCode, _Meta] = {
     ErrorCode.PRECONDITION_FAILED: _Meta(412, "The resource changed since you read it"),
     ErrorCode.PRECONDITION_REQUIRED: _Meta(428, "An If-Match header is required"),
     ErrorCode.RATE_LIMITED: _Meta(429, "Too many requests"),
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: _Meta(422, "This Idempotency-Key belongs to another request"),
+    ErrorCode.IN_PROGRESS: _Meta(409, "The same action is still being carried out"),
     ErrorCode.CONFLICT: _Meta(409, "Conflict with the current state"),
     ErrorCode.INTERNAL: _Meta(500, "Internal server error"),
     ErrorCode.UNAVAILABLE: _Meta(503, "Service unavailable"),

@@ -10,7 +10,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 # Importing the table modules registers them on Base.metadata.
-from engine.store import accounts, calendars, notify, postmortems, runbooks, runs  # noqa: F401
+from engine.store import (  # noqa: F401
+    accounts,
+    calendars,
+    idempotency,
+    notify,
+    postmortems,
+    runbooks,
+    runs,
+)
 from engine.store.base import Base
 
 metadata = Base.metadata

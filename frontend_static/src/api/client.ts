@@ -41,7 +41,13 @@ export interface RequestOptions {
   /** A draft revision: sent as If-Match: "<revision>". */
   ifMatch?: number
   signal?: AbortSignal
+  /** An action: sent with an Idempotency-Key, and sent again with the same key when the
+   * network fails (the server then answers what it answered the first time). */
+  idempotent?: boolean
 }
+
+/** Waits before each resend of an action whose answer was lost. */
+export const RETRY_DELAYS_MS = [500, 1500]
 
 type QueryValue = string | number | boolean | undefined | null
 
@@ -76,6 +82,10 @@ export class ApiClient {
   async post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     return (await this.request<T>('POST', path, { ...options, body })).data
   }
+  /** POST an action (complete, skip, shift …): safe to resend after a network failure. */
+  async act<T>(path: string, body?: unknown): Promise<T> {
+    return this.post<T>(path, body, { idempotent: true })
+  }
   async put<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     return (await this.request<T>('PUT', path, { ...options, body })).data
   }
@@ -87,9 +97,11 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
-    const send = () => this.send(method, path, options)
+    const key = options.idempotent ? idempotencyKey() : undefined
+    const send = () =>
+      key ? this.resend(method, path, options, key) : this.send(method, path, options)
     let response = await send()
-    if (response.status === 400 && UNSAFE.has(method)) {
+    if (response.status === 403 && UNSAFE.has(method)) {
       const problem = await readProblem(response.clone())
       if (problem.code === 'auth.csrf_failed') {
         await this.refreshCsrf()
@@ -115,7 +127,31 @@ export class ApiClient {
     return body.csrf_token
   }
 
-  private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
+  /** Send an action, and again with the same key while the network fails. */
+  private async resend(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    key: string,
+  ): Promise<Response> {
+    for (const delay of [...RETRY_DELAYS_MS, null]) {
+      try {
+        return await this.send(method, path, options, key)
+      } catch (error) {
+        if (delay === null || !(error instanceof ApiError) || error.code !== NETWORK_ERROR)
+          throw error
+        await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+    }
+    throw new Error('unreachable')
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    idempotency?: string,
+  ): Promise<Response> {
     if (UNSAFE.has(method) && this.csrfToken === null && !path.startsWith('/api/auth/login')) {
       await this.refreshCsrf()
     }
@@ -123,6 +159,7 @@ export class ApiClient {
     if (options.body !== undefined) headers['Content-Type'] = 'application/json'
     if (UNSAFE.has(method) && this.csrfToken) headers['X-CSRFToken'] = this.csrfToken
     if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`
+    if (idempotency) headers['Idempotency-Key'] = idempotency
     try {
       return await fetch(this.base + path + queryString(options.query), {
         method,
@@ -136,6 +173,12 @@ export class ApiClient {
       throw new ApiError({ status: 0, code: NETWORK_ERROR, title: String(error) })
     }
   }
+}
+
+/** A fresh random key; `crypto.randomUUID` needs https, a phone on the LAN may use http. */
+export function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 function queryString(query: RequestOptions['query']): string {

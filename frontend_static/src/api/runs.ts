@@ -20,9 +20,9 @@ export function runsApi(workspaceId: number, client: ApiClient = api) {
     events: (id: number) => client.get<RunEvent[]>(`${base}/${id}/events`),
     cues: (id: number) => client.get<Cue[]>(`${base}/${id}/cues`),
     shiftCue: (id: number, cueId: number, minutes: number, reason: string) =>
-      client.post<Cue>(`${base}/${id}/cues/${cueId}/shift`, { minutes, reason }),
+      client.act<Cue>(`${base}/${id}/cues/${cueId}/shift`, { minutes, reason }),
     skipCue: (id: number, cueId: number, reason: string) =>
-      client.post<Cue>(`${base}/${id}/cues/${cueId}/skip`, { reason }),
+      client.act<Cue>(`${base}/${id}/cues/${cueId}/skip`, { reason }),
   }
 }
 

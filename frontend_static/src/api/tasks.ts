@@ -19,19 +19,19 @@ export function tasksApi(workspaceId: number, client: ApiClient = api) {
     upcoming: (query: { run_id?: number; limit?: number } = {}) =>
       client.get<UpcomingStep[]>(`${base}/upcoming`, { query: { ...query } }),
     get: (id: number) => client.get<TaskDetail>(`${base}/${id}`),
-    claim: (id: number) => client.post<TaskDetail>(`${base}/${id}/claim`, {}),
-    unclaim: (id: number) => client.post<TaskDetail>(`${base}/${id}/unclaim`, {}),
+    claim: (id: number) => client.act<TaskDetail>(`${base}/${id}/claim`, {}),
+    unclaim: (id: number) => client.act<TaskDetail>(`${base}/${id}/unclaim`, {}),
     complete: (id: number, payload: CompletePayload) =>
-      client.post<TaskDetail>(`${base}/${id}/complete`, payload),
+      client.act<TaskDetail>(`${base}/${id}/complete`, payload),
     reportProblem: (id: number, note: string, blocking = true) =>
-      client.post<TaskDetail>(`${base}/${id}/report_problem`, { note, blocking }),
+      client.act<TaskDetail>(`${base}/${id}/report_problem`, { note, blocking }),
     resolveProblem: (id: number, note = '') =>
-      client.post<TaskDetail>(`${base}/${id}/resolve_problem`, { note }),
-    skip: (id: number, note = '') => client.post<TaskDetail>(`${base}/${id}/skip`, { note }),
-    reopen: (id: number, note = '') => client.post<TaskDetail>(`${base}/${id}/reopen`, { note }),
+      client.act<TaskDetail>(`${base}/${id}/resolve_problem`, { note }),
+    skip: (id: number, note = '') => client.act<TaskDetail>(`${base}/${id}/skip`, { note }),
+    reopen: (id: number, note = '') => client.act<TaskDetail>(`${base}/${id}/reopen`, { note }),
     reassign: (id: number, assigneeId: number, note = '') =>
-      client.post<TaskDetail>(`${base}/${id}/reassign`, { assignee_id: assigneeId, note }),
-    note: (id: number, note: string) => client.post<TaskDetail>(`${base}/${id}/note`, { note }),
+      client.act<TaskDetail>(`${base}/${id}/reassign`, { assignee_id: assigneeId, note }),
+    note: (id: number, note: string) => client.act<TaskDetail>(`${base}/${id}/note`, { note }),
   }
 }
 
