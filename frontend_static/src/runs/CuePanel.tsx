@@ -3,10 +3,11 @@
 
 import { useState, type FormEvent } from 'react'
 import { runsApi } from '../api/runs'
-import { roleLabel, unitWords } from '../editor/labels'
+import { roleLabel } from '../editor/labels'
 import { useI18n } from '../i18n/react'
 import type { CueLine } from '../model/controlRoom'
-import { clockText, span } from '../model/countdown'
+import { span } from '../model/countdown'
+import { countdownText, durationWords } from '../model/durations'
 import { errorText } from '../ui/errors'
 import { formatTime } from '../ui/format'
 import { Modal } from '../ui/Modal'
@@ -39,7 +40,9 @@ export function CuePanel(props: {
               <div className="cue__when">
                 <span className="cue__time">{formatTime(line.cue.fire_at, lang)}</span>
                 <span className="cue__left">
-                  {left.past ? t('room.cueDue') : `−${clockText(left, unitWords(t))}`}
+                  {left.past
+                    ? t('room.cueDue')
+                    : t('room.cueIn', { span: countdownText(left, durationWords(t)) })}
                 </span>
               </div>
               <div className="cue__what">
