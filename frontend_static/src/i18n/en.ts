@@ -540,7 +540,6 @@ export const en: Record<MessageKey, string> = {
   'room.minutes': '{minutes} min',
   'room.reason': 'Reason',
   'room.reasonPlaceholder': 'E.g. the host ran over',
-  'room.shifted': 'Moved by {minutes} min',
   'room.skipped': 'Cue skipped',
   'room.problems': 'Problems',
   'room.openProblems': '{count} open',

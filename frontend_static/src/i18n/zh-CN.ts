@@ -529,7 +529,6 @@ export const zhCN = {
   'room.minutes': '{minutes} 分',
   'room.reason': '原因',
   'room.reasonPlaceholder': '例如：主播讲解超时',
-  'room.shifted': '已调整 {minutes} 分钟',
   'room.skipped': '已跳过这次提示',
   'room.problems': '问题',
   'room.openProblems': '{count} 个未解决',

@@ -117,7 +117,7 @@ describe('the control room', () => {
     expect(groups[1].lines[0].assignee).toBeNull()
   })
 
-  it('lists the next planned cues soonest first and the last one sent', () => {
+  it('lists the cues ahead soonest first, skipped ones marked, and the last one sent', () => {
     const cue = (id: number, at: number, status: string, fired: number | null = null): Cue => ({
       id,
       node_id: 'coupon',
@@ -135,13 +135,26 @@ describe('the control room', () => {
         cue(2, NOW + 20 * MIN, 'pending'),
         cue(1, NOW, 'fired', NOW),
         cue(4, NOW + 60 * MIN, 'cancelled'),
+        cue(5, NOW - 5 * MIN, 'skipped'),
       ],
       nodes,
-      1,
+      NOW,
+      3,
     )
-    expect(upcoming.map((c) => [c.cue.id, c.title, c.role])).toEqual([[2, '推券', 'operator']])
+    expect(upcoming.map((c) => [c.cue.id, c.state, c.title, c.role])).toEqual([
+      [2, 'planned', '推券', 'operator'],
+      [3, 'planned', '推券', 'operator'],
+      [4, 'skipped', '推券', 'operator'],
+    ])
     expect(lastSent?.cue.id).toBe(1)
-    expect(cueState({ ...upcoming[0].cue, status: 'cancelled' })).toBe('skipped')
+  })
+
+  it('reads the cue states in both the new and the old words', () => {
+    const cue = (status: string) =>
+      ({ id: 1, node_id: 'c', index: 0, fire_at: iso(NOW), status, fired_at: null }) as Cue
+    expect(['planned', 'pending'].map((s) => cueState(cue(s)))).toEqual(['planned', 'planned'])
+    expect(['sent', 'fired'].map((s) => cueState(cue(s)))).toEqual(['sent', 'sent'])
+    expect(['skipped', 'cancelled'].map((s) => cueState(cue(s)))).toEqual(['skipped', 'skipped'])
   })
 
   it('pairs each reported problem with its resolution, newest first', () => {

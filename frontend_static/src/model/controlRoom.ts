@@ -126,14 +126,21 @@ export function tasksByRole(
 
 // ----- cues ----------------------------------------------------------------------------
 
-/** A cue as the crew speaks of it: planned (the server's pending), sent (fired), skipped
- * (cancelled). */
+/** A cue as the crew speaks of it: planned, sent or skipped. The server says so too, or
+ * in its older words: pending, fired, cancelled. */
 export type CueState = 'planned' | 'sent' | 'skipped'
 
+const CUE_STATES: Record<string, CueState> = {
+  planned: 'planned',
+  pending: 'planned',
+  sent: 'sent',
+  fired: 'sent',
+  skipped: 'skipped',
+  cancelled: 'skipped',
+}
+
 export function cueState(cue: Cue): CueState {
-  if (cue.status === 'fired') return 'sent'
-  if (cue.status === 'cancelled') return 'skipped'
-  return 'planned'
+  return CUE_STATES[cue.status] ?? 'planned'
 }
 
 export interface CueLine {
@@ -143,10 +150,12 @@ export interface CueLine {
   role: string | null
 }
 
-/** The next planned cues (soonest first, at most `limit`) and the last one sent. */
+/** The cues still ahead, soonest first (at most `limit`): the planned ones and, marked as
+ * such, those skipped before their time came; and the last one sent. */
 export function nextCues(
   cues: readonly Cue[],
   nodes: readonly RunNode[],
+  now: number,
   limit = 6,
 ): { upcoming: CueLine[]; lastSent: CueLine | null } {
   const byId = new Map(nodes.map((n) => [n.node_id, n]))
@@ -156,8 +165,10 @@ export function nextCues(
     title: byId.get(cue.node_id)?.title ?? cue.node_id,
     role: byId.get(cue.node_id)?.role ?? null,
   })
+  const ahead = (c: Cue) =>
+    cueState(c) === 'planned' || (cueState(c) === 'skipped' && time(c.fire_at) > now)
   const upcoming = cues
-    .filter((c) => cueState(c) === 'planned')
+    .filter(ahead)
     .sort((a, b) => time(a.fire_at) - time(b.fire_at) || a.id - b.id)
     .slice(0, limit)
     .map(line)
