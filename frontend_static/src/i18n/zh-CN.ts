@@ -526,7 +526,7 @@ export const zhCN = {
   'room.shiftTitle': '顺延「{title}」',
   'room.skipTitle': '跳过「{title}」',
   'room.shiftBy': '调整',
-  'room.minutes': '{minutes} 分',
+  'room.minutes': '{minutes} 分钟',
   'room.reason': '原因',
   'room.reasonPlaceholder': '例如：主播讲解超时',
   'room.skipped': '已跳过这次提示',
