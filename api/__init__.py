@@ -8,7 +8,17 @@ from typing import Any
 
 from flask import Flask
 
-from api import access, cli, database, frontend, limits, nul_guard, problems
+from api import (
+    access,
+    cli,
+    database,
+    frontend,
+    json_body,
+    limits,
+    nul_guard,
+    problems,
+    security_headers,
+)
 from api.openapi import CueflowApi, init_docs_assets
 from api.openapi import settings as openapi_settings
 from api.settings import from_env
@@ -24,6 +34,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _ensure_redis(app)
 
     problems.init_app(app)
+    json_body.init_app(app)
+    security_headers.init_app(app)
     nul_guard.init_app(app)
     database.init_app(app)
     access.init_app(app)

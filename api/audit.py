@@ -51,6 +51,13 @@ class EventFilterSchema(ma.Schema):
 
 
 class EventPageQuerySchema(EventFilterSchema):
+    q = ma.fields.String(
+        load_default="",
+        validate=ma.validate.Length(max=200),
+        metadata={
+            "description": "Words in the note, the actor's name, the run's name or a node's title"
+        },
+    )
     after_id = ma.fields.Integer(
         **_ID,
         metadata={"description": "The `next` of the previous page: continue after that event"},
@@ -73,6 +80,19 @@ class AuditEventSchema(ma.Schema):
     before = ma.fields.Dict(allow_none=True, required=True)
     after = ma.fields.Dict(allow_none=True, required=True)
     note = ma.fields.String(required=True)
+    run_name = ma.fields.String(allow_none=True, required=True)
+    runbook_name = ma.fields.String(allow_none=True, required=True)
+    node_title = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The node's title in the version its run runs"},
+    )
+    people = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        required=True,
+        metadata={"description": "Names of the people `before` and `after` name by id"},
+    )
 
 
 class EventPageSchema(ma.Schema):
@@ -92,6 +112,7 @@ def _filter(query) -> audit.EventFilter:
         kinds=tuple(query["kind"]),
         since=query["since"],
         until=query["until"],
+        q=query.get("q", ""),
     )
 
 
@@ -102,16 +123,15 @@ def _filter(query) -> audit.EventFilter:
 @blp.alt_response(404, **NOT_FOUND)
 def list_events(query, workspace_id: int):
     """Events of the workspace, newest first, `limit` a page; filter by run, runbook,
-    actor, kind and time. The next page: `after_id` = this page's `next`."""
+    actor, kind, time and words (`q`). Each event carries the names a sentence about it
+    needs: its run's, its runbook's, its node's title and the people it names.
+    The next page: `after_id` = this page's `next`."""
     require_member(workspace_id, Permission.READ_AUDIT)
     rows, cursor = audit.page(
         db(), workspace_id, _filter(query), after_id=query["after_id"], limit=query["limit"]
     )
-    names = audit.actor_names(db(), rows)
-    return {
-        "events": [audit.event_row(r, names.get(r.actor_id) if r.actor_id else None) for r in rows],
-        "next": cursor,
-    }
+    context = audit.context_of(db(), rows)
+    return {"events": [context.row(r) for r in rows], "next": cursor}
 
 
 @blp.route("/events.csv")

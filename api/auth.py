@@ -9,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 
 from api.access import now, require_user, sign_in, sign_out
 from api.database import db
-from api.limits import limiter, login_limit
+from api.limits import account_key, limiter, login_address_limit, login_limit
 from api.problems import problem_doc
 from engine import accounts
 from engine.model.access import permissions_of
@@ -100,7 +100,8 @@ def signup(body):
 
 
 @blp.route("/login", methods=["POST"])
-@limiter.limit(login_limit)
+@limiter.limit(login_limit, key_func=account_key)
+@limiter.limit(login_address_limit)
 @blp.arguments(LoginSchema)
 @blp.response(200, SessionSchema)
 @blp.alt_response(401, **problem_doc("Wrong e-mail or password"))

@@ -230,7 +230,7 @@ def export_markdown(workspace_id: int, run_id: int):
     """The post-mortem as Markdown, to paste into a chat group or a wiki."""
     run = load_run(workspace_id, run_id)
     text = postmortem_markdown(postmortems.document(db(), run, now()))
-    return _file(text, "text/markdown", f"postmortem-run-{run.id}.md")
+    return _file(text, "text/markdown", f"postmortem-run-{run.id}.md", "attachment")
 
 
 @blp.route("/postmortem.pdf")

@@ -11,7 +11,7 @@ from api.access import now, require_member, require_user
 from api.database import db
 from api.problems import problem_doc
 from api.schemas import json_body
-from engine import runbooks
+from engine import runbooks, runs
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.model.access import Permission
 from engine.model.export_format import ExportSchema, export_document, load_export, tags_field
@@ -169,6 +169,32 @@ def _template_graph(key: str) -> dict:
 def get_runbook(workspace_id: int, runbook_id: int):
     """One runbook's name, tags, draft revision and latest version."""
     return load_runbook(workspace_id, runbook_id)
+
+
+class LastRosterSchema(ma.Schema):
+    run_id = ma.fields.Integer(allow_none=True, required=True)
+    run_name = ma.fields.String(allow_none=True, required=True)
+    roster = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.Integer()),
+        required=True,
+        metadata={"description": "Role: user ids, of the people still members"},
+    )
+
+
+@blp.route("/<id:runbook_id>/last-roster")
+@blp.response(200, LastRosterSchema)
+@blp.alt_response(404, **NOT_FOUND)
+def last_roster(workspace_id: int, runbook_id: int):
+    """Who was cast in the runbook's latest run (of any version), to plan the next one
+    from; null run and an empty roster when it has not run yet."""
+    runbook = load_runbook(workspace_id, runbook_id)
+    run, roster = runs.last_roster(db(), runbook)
+    return {
+        "run_id": run.id if run else None,
+        "run_name": run.name if run else None,
+        "roster": roster,
+    }
 
 
 @blp.route("/<id:runbook_id>", methods=["PATCH"])

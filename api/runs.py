@@ -16,7 +16,7 @@ from engine import runbooks, runs, tasks
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.executor.graphs import graph_of_run
 from engine.model.access import Permission
-from engine.model.run_states import CueAction, NodeState, RunStatus
+from engine.model.run_states import CueAction, CueStatus, NodeState, RunStatus
 from engine.model.run_times import TimeKind
 from engine.store.runbooks import Runbook
 from engine.store.runs import Event, Run, RunNode, Task, Timer
@@ -152,7 +152,7 @@ class CueSchema(ma.Schema):
     node_id = ma.fields.String(required=True)
     index = ma.fields.Integer(required=True)
     fire_at = ma.fields.DateTime(required=True)
-    status = ma.fields.String(required=True)
+    status = ma.fields.Enum(CueStatus, by_value=True, required=True, attribute="cue_status")
     fired_at = ma.fields.DateTime(allow_none=True, required=True)
 
 

@@ -28,6 +28,9 @@ def from_env() -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": int(os.environ.get("CUEFLOW_MAX_BODY_BYTES", 8 * 1024 * 1024)),
         "SIGNUP_OPEN": _flag("CUEFLOW_SIGNUP_OPEN", False),
         "LOGIN_RATE_LIMIT": os.environ.get("CUEFLOW_LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get(
+            "CUEFLOW_LOGIN_ADDRESS_RATE_LIMIT", "60 per minute"
+        ),
         "SESSION_COOKIE_SECURE": _flag("CUEFLOW_SECURE_COOKIES", False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

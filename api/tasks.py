@@ -15,9 +15,10 @@ from api.database import db
 from api.problems import problem_doc
 from api.runbooks import NOT_FOUND
 from api.schemas import attributes
-from engine import tasks
+from engine import tasks, upcoming
 from engine.model.graph_format import NodeSchema
 from engine.model.run_states import RunStatus, TaskAction, TaskStatus
+from engine.model.vocabulary import NodeKind, Phase
 from engine.store.runs import RosterEntry, Run, Task
 from engine.store.scoping import get_in_workspace, in_workspace
 
@@ -45,7 +46,38 @@ class TaskQuerySchema(ma.Schema):
     run_id = ma.fields.Integer(load_default=None)
     due_after = ma.fields.AwareDateTime(load_default=None)
     due_before = ma.fields.AwareDateTime(load_default=None)
+    completed_after = ma.fields.AwareDateTime(
+        load_default=None,
+        metadata={"description": "Only tasks finished at or after this time (done today)"},
+    )
     limit = ma.fields.Integer(load_default=200, validate=ma.validate.Range(1, 1000))
+
+
+class UpcomingQuerySchema(ma.Schema):
+    run_id = ma.fields.Integer(load_default=None)
+    limit = ma.fields.Integer(
+        load_default=upcoming.DEFAULT_LIMIT, validate=ma.validate.Range(1, upcoming.MAX_LIMIT)
+    )
+
+
+class UpcomingSchema(ma.Schema):
+    """A step of one of my roles that has not opened yet, at its planned times."""
+
+    run_id = ma.fields.Integer(required=True, attribute="run.id")
+    run_name = ma.fields.String(required=True, attribute="run.name")
+    run_status = ma.fields.Enum(RunStatus, by_value=True, required=True, attribute="run.status")
+    run_tz = ma.fields.String(required=True, attribute="run.tz")
+    go_live_at = ma.fields.DateTime(required=True, attribute="run.go_live")
+    node_id = ma.fields.String(required=True, attribute="node.id")
+    title = ma.fields.String(required=True, attribute="node.title")
+    kind = ma.fields.Enum(NodeKind, by_value=True, required=True, attribute="node.kind")
+    role = ma.fields.String(allow_none=True, required=True, attribute="node.role")
+    phase = ma.fields.Enum(Phase, by_value=True, required=True, attribute="node.phase")
+    planned_start = ma.fields.DateTime(allow_none=True, required=True)
+    planned_due = ma.fields.DateTime(allow_none=True, required=True)
+    offset_minutes = ma.fields.Integer(
+        allow_none=True, required=True, metadata={"description": "Planned start against T0"}
+    )
 
 
 class TaskSchema(ma.Schema):
@@ -101,6 +133,14 @@ class ReassignSchema(NoteSchema):
     assignee_id = ma.fields.Integer(required=True)
 
 
+# The time filters of the task list: the query's name and the condition it sets.
+_WINDOWS = {
+    "due_after": lambda at: Task.due_at >= at,
+    "due_before": lambda at: Task.due_at <= at,
+    "completed_after": lambda at: Task.completed_at >= at,
+}
+
+
 @blp.route("")
 @blp.arguments(TaskQuerySchema, location="query")
 @blp.response(200, TaskSchema(many=True))
@@ -108,10 +148,14 @@ class ReassignSchema(NoteSchema):
 def list_tasks(query, workspace_id: int):
     """Across the workspace's live runs, the tasks still to do (open or claimed); of one run
     (`run_id`), every task whatever its status or the run's. `status` filters either way.
-    Soonest due first (no due date last)."""
+    With `completed_after` (done today), tasks finished since then, whether or not their
+    run has ended since. Soonest due first (no due date last)."""
     membership = require_member(workspace_id)
     statement = in_workspace(Task, workspace_id).join(Run, Run.id == Task.run_id)
-    if query["run_id"] is None:  # across runs: the live ones; one run: whatever its status
+    # Across runs: the live ones, and what is still to do there. One run, or what was
+    # finished lately: any run, any status (unless `status` says).
+    to_do = query["run_id"] is None and query["completed_after"] is None
+    if to_do:
         statement = statement.where(Run.status.in_([RunStatus.RUNNING, RunStatus.PAUSED]))
     if query["mine"]:
         holds = exists().where(
@@ -124,17 +168,29 @@ def list_tasks(query, workspace_id: int):
         )
     if query["status"]:
         statement = statement.where(Task.status.in_(query["status"]))
-    elif query["run_id"] is None:  # across runs, by default: what is still to do
+    elif to_do:
         statement = statement.where(Task.status.in_([TaskStatus.OPEN, TaskStatus.CLAIMED]))
     if query["run_id"] is not None:
         statement = statement.where(Task.run_id == query["run_id"])
-    if query["due_after"] is not None:
-        statement = statement.where(Task.due_at >= query["due_after"])
-    if query["due_before"] is not None:
-        statement = statement.where(Task.due_at <= query["due_before"])
+    for name, bound in _WINDOWS.items():
+        if query[name] is not None:
+            statement = statement.where(bound(query[name]))
     statement = statement.order_by(nulls_last(Task.due_at.asc()), Task.id).limit(query["limit"])
     # The run is joined already: fill `task.run` from that row, not one query per run.
     return db().scalars(statement.options(contains_eager(Task.run)))
+
+
+@blp.route("/upcoming")
+@blp.arguments(UpcomingQuerySchema, location="query")
+@blp.response(200, UpcomingSchema(many=True))
+@blp.alt_response(404, **NOT_FOUND)
+def list_upcoming(query, workspace_id: int):
+    """What is coming for me: the tasks and approvals of the roles I hold in runs that have
+    not ended (scheduled, running, paused) which have not opened yet, soonest planned first."""
+    membership = require_member(workspace_id)
+    return upcoming.upcoming_steps(
+        db(), workspace_id, membership.user_id, run_id=query["run_id"], limit=query["limit"]
+    )
 
 
 def _detail(task: Task, membership) -> dict[str, Any]:

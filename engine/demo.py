@@ -1,16 +1,18 @@
-"""Demo data for a first look: a workspace with a member for every role, and the built-in
-runbook templates loaded and published by the demo planner. Idempotent."""
+"""Demo data for a first look: a workspace with a member for every role, the built-in
+runbook templates loaded and published by the demo planner, and runs of the live-stream
+runbook in every stage (engine/demo_runs.py). Idempotent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import runbooks
 from engine.accounts import hash_password
+from engine.demo_runs import load_demo_runs
 from engine.model.access import WorkspaceRole
 from engine.store.accounts import Membership, User, Workspace
 from engine.store.runbooks import Runbook
@@ -35,6 +37,11 @@ DEMO_PEOPLE = (
     DemoPerson("assistant@cueflow.demo", "助播 Assistant", WorkspaceRole.STAFF),
     DemoPerson("operator@cueflow.demo", "中控 Operator", WorkspaceRole.STAFF),
     DemoPerson("controller@cueflow.demo", "场控 Controller", WorkspaceRole.STAFF),
+    DemoPerson("community@cueflow.demo", "社群 Community", WorkspaceRole.STAFF),
+    DemoPerson("designer@cueflow.demo", "设计 Designer", WorkspaceRole.STAFF),
+    DemoPerson("content@cueflow.demo", "内容 Content", WorkspaceRole.STAFF),
+    DemoPerson("service@cueflow.demo", "客服 Service", WorkspaceRole.STAFF),
+    DemoPerson("data@cueflow.demo", "数据 Data", WorkspaceRole.STAFF),
 )
 
 
@@ -60,19 +67,29 @@ def load_demo(session: Session) -> Workspace:
         if joined is None:
             session.add(Membership(workspace_id=workspace.id, user_id=user.id, role=person.role))
     session.flush()
-    _load_templates(session, workspace)
+    live_stream = _load_templates(session, workspace)
+    load_demo_runs(session, workspace, live_stream, datetime.now(UTC))
     return workspace
 
 
-def _load_templates(session: Session, workspace: Workspace) -> None:
-    """Each built-in template as a published runbook, unless one of that name exists."""
+def _load_templates(session: Session, workspace: Workspace) -> Runbook:
+    """Each built-in template as a published runbook, unless one of that name exists;
+    returns the live-stream runbook."""
     planner = session.scalar(select(User).where(User.email == "planner@cueflow.demo"))
     have = set(session.scalars(select(Runbook.name).where(Runbook.workspace_id == workspace.id)))
-    now = datetime.now(UTC)
+    published = datetime.now(UTC) - timedelta(days=30)  # before the demo runs began
     for template in TEMPLATES:
         if template.title_zh in have:
             continue
         runbook = runbooks.create_from_template(
-            session, workspace.id, planner, template.key, now=now
+            session, workspace.id, planner, template.key, now=published
         )
-        runbooks.publish(session, runbook, user=planner, note="示范模板 demo template", now=now)
+        runbooks.publish(
+            session, runbook, user=planner, note="示范模板 demo template", now=published
+        )
+    live_stream = next(t for t in TEMPLATES if t.key == "live_stream")
+    return session.scalars(
+        select(Runbook).where(
+            Runbook.workspace_id == workspace.id, Runbook.name == live_stream.title_zh
+        )
+    ).one()

@@ -52,6 +52,7 @@ class ErrorCode(StrEnum):
     NODE_TRANSITION = "run.invalid_node_transition"
     TASK_TRANSITION = "task.invalid_transition"
     CUE_TRANSITION = "cue.invalid_transition"
+    CUE_NOT_ALLOWED = "cue.not_allowed"
     TASK_INCOMPLETE = "task.incomplete"
     TASK_NOT_ALLOWED = "task.not_allowed"
     TASK_CHANGED = "task.changed"
@@ -106,6 +107,7 @@ _META: dict[ErrorCode, _Meta] = {
     ErrorCode.NODE_TRANSITION: _Meta(409, "This step of the run cannot change that way now"),
     ErrorCode.TASK_TRANSITION: _Meta(409, "The task cannot make this change in its current status"),
     ErrorCode.CUE_TRANSITION: _Meta(409, "This cue can no longer be changed"),
+    ErrorCode.CUE_NOT_ALLOWED: _Meta(403, "Only the live crew or a manager may change cues"),
     ErrorCode.TASK_INCOMPLETE: _Meta(422, "The task is not complete"),
     ErrorCode.TASK_NOT_ALLOWED: _Meta(403, "You may not do this to this task"),
     ErrorCode.TASK_CHANGED: _Meta(409, "Someone else changed this task at the same moment"),

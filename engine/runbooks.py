@@ -32,7 +32,7 @@ from engine.model.vocabulary import Phase, Severity
 from engine.store.accounts import User
 from engine.store.runbooks import Runbook, RunbookDraft, RunbookTag, RunbookVersion
 from engine.store.runs import Event
-from engine.store.scoping import in_workspace
+from engine.store.scoping import contains_pattern, in_workspace
 from engine.templates import TEMPLATE_BY_KEY, load_template
 
 
@@ -147,7 +147,7 @@ def search(
     if archived is not None:
         query = query.where(Runbook.archived.is_(archived))
     if q.strip():
-        pattern = f"%{_escape_like(q.strip().lower())}%"
+        pattern = contains_pattern(q)
         query = query.where(
             func.lower(Runbook.name).like(pattern, escape="\\")
             | func.lower(Runbook.description).like(pattern, escape="\\")
@@ -157,10 +157,6 @@ def search(
             exists().where(RunbookTag.runbook_id == Runbook.id, RunbookTag.tag == tag.strip())
         )
     return list(session.scalars(query.order_by(Runbook.updated_at.desc(), Runbook.id.desc())))
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def require_revision(draft: RunbookDraft, expected: int | None) -> None:

@@ -279,3 +279,30 @@ def _open_tasks(session: Session, run: Run) -> list[Task]:
             )
         )
     )
+
+
+def last_roster(session: Session, runbook: Runbook) -> tuple[Run | None, dict[str, list[int]]]:
+    """The latest run of any version of the runbook, and its roster of the people still
+    members of the workspace (role: user ids in casting order); (None, {}) without runs."""
+    run = session.scalar(
+        select(Run)
+        .where(Run.runbook_id == runbook.id)
+        .order_by(Run.created_at.desc(), Run.id.desc())
+        .limit(1)
+    )
+    if run is None:
+        return None, {}
+    entries = session.execute(
+        select(RosterEntry.role, RosterEntry.user_id)
+        .join(
+            Membership,
+            (Membership.user_id == RosterEntry.user_id)
+            & (Membership.workspace_id == run.workspace_id),
+        )
+        .where(RosterEntry.run_id == run.id)
+        .order_by(RosterEntry.id)
+    ).all()
+    roster: dict[str, list[int]] = {}
+    for role, user_id in entries:
+        roster.setdefault(role, []).append(user_id)
+    return run, roster

@@ -31,13 +31,13 @@ from engine.model.run_states import (
     LIVE_CREW_ROLES,
     NODE_TRANSITIONS,
     CueAction,
-    CueStatus,
     NodeState,
     RunStatus,
     TaskAction,
     TaskState,
     available_actions,
     check_may_act,
+    may_act,
     task_after,
 )
 from engine.model.run_times import TimeKind
@@ -255,7 +255,7 @@ def change_cue(
         raise CueflowError(ErrorCode.NOT_FOUND, "No such cue in this run.")
     node = graph_of_run(session, run).node_by_id[timer.node_id]
     roles = set(roster_of_user(session, run.id, membership.user_id))
-    check_may_act(
+    allowed = may_act(
         TaskAction.SKIP if action is CueAction.SKIP else TaskAction.SHIFT,
         holds_role=node.role in roles,
         is_assignee=False,
@@ -263,8 +263,13 @@ def change_cue(
         is_live_crew=bool(roles & LIVE_CREW_ROLES),
         phase=node.phase,
     )
-    status = CueStatus.PLANNED if timer.status is TimerStatus.PENDING else CueStatus.SENT
-    CUE_TRANSITIONS.after(action, status)
+    if not allowed:
+        raise CueflowError(
+            ErrorCode.CUE_NOT_ALLOWED,
+            f"Only the live crew or a manager may {action} a cue.",
+            extra={"action": str(action)},
+        )
+    CUE_TRANSITIONS.after(action, timer.cue_status)
     before = {"fire_at": timer.fire_at.isoformat(), "status": str(timer.status)}
     if action is CueAction.SKIP:
         timer.status = TimerStatus.CANCELLED

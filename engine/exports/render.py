@@ -45,9 +45,20 @@ def md(value: Any) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", " ")
 
 
+_MARKDOWN_INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
+
+
+def inert_markdown(value: Any) -> Any:
+    """Every value a Markdown template prints, as text a renderer shows and never runs: no
+    raw HTML (`<script>`, `<img onerror>`), no autolink, no link or image (`[x](javascript:…)`)."""
+    return value.translate(_MARKDOWN_INERT) if isinstance(value, str) else value
+
+
 @cache
 def environment(autoescape: bool) -> Environment:
+    """HTML templates escape HTML; Markdown templates make every printed value inert."""
     env = Environment(
+        finalize=None if autoescape else inert_markdown,
         loader=FileSystemLoader(TEMPLATES),
         autoescape=autoescape,
         trim_blocks=True,

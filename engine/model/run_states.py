@@ -73,7 +73,8 @@ class Transitions(Generic[A, S]):
         except KeyError:
             raise CueflowError(
                 self.code,
-                f"A {self.subject} that is {before} cannot {action.replace('_', ' ')}.",
+                f"This {self.subject} is {before}: “{action.replace('_', ' ')}” is not "
+                "possible now.",
                 extra={"status": str(before), "action": str(action)},
             ) from None
 

@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from engine.model.run_states import NodeState, RunStatus, TaskStatus
+from engine.model.run_states import CueStatus, NodeState, RunStatus, TaskStatus
 from engine.model.run_times import TimeKind
 from engine.store.accounts import User
 from engine.store.base import Base, UTCDateTime, enum_column, utcnow
@@ -161,6 +161,14 @@ class TimerStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# A cue as the crew speaks of it (engine.model.run_states.CueStatus), from its timer's row.
+_CUE_STATUS = {
+    TimerStatus.PENDING: CueStatus.PLANNED,
+    TimerStatus.FIRED: CueStatus.SENT,
+    TimerStatus.CANCELLED: CueStatus.SKIPPED,
+}
+
+
 class Timer(Base):
     """A time the executor acts at: a wait, a notify, a cue, a task's reminder or
     escalation. Derived from the database; RQ's schedule is rebuilt from these rows."""
@@ -182,6 +190,11 @@ class Timer(Base):
         enum_column(TimerStatus, "timer_status"), default=TimerStatus.PENDING
     )
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def cue_status(self) -> CueStatus:
+        """For a cue's timer: planned, sent or skipped."""
+        return _CUE_STATUS[self.status]
 
 
 class PendingAdvance(Base):

@@ -18,6 +18,13 @@ def in_workspace(model: type[T], workspace_id: int) -> Select[tuple[T]]:
     return select(model).where(column == workspace_id)
 
 
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape "\\") for `text` anywhere, lower-cased: compare it with
+    `func.lower(column)`. `%`, `_` and backslashes in the text match themselves."""
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def get_in_workspace(session: Session, model: type[T], object_id: int, workspace_id: int) -> T:
     """The row with this id in this workspace, or NOT_FOUND (also for other workspaces' rows)."""
     pk: Any = model.id  # type: ignore[attr-defined]

@@ -88,6 +88,21 @@ def test_login_is_rate_limited(client, factory):
     assert limited.status_code == 429
     assert limited.json["code"] == "request.rate_limited"
     assert "Retry-After" in limited.headers
+    # Someone else signing in from the same address is not held up by those guesses.
+    other = factory.person(admin.workspace_id, "staff")
+    signed_in = client.post("/api/auth/login", json={"email": other.email, "password": PASSWORD})
+    assert signed_in.status_code == 200
+
+
+def test_a_whole_crew_signs_in_from_one_address(client, factory):
+    ws = factory.workspace()
+    crew = [factory.person(ws, "staff") for _ in range(15)]
+    phones = [client.application.test_client() for _ in crew]  # one address, many devices
+    statuses = [
+        phone.post("/api/auth/login", json={"email": p.email, "password": PASSWORD}).status_code
+        for phone, p in zip(phones, crew, strict=True)
+    ]
+    assert statuses == [200] * 15
 
 
 def test_bearer_token_lifecycle(client, factory):

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from engine.model.access import WorkspaceRole
 from engine.store.accounts import User, Workspace
+from engine.store.runbooks import Runbook
 
 
 def test_unknown_fields_are_refused_and_nothing_is_written(client, database):
@@ -40,13 +41,42 @@ def test_field_errors_name_each_field(client):
     assert {e["field"] for e in response.json["errors"]} == {"email", "name", "password"}
 
 
-def test_malformed_json_is_a_400_problem(client):
+def test_malformed_json_is_a_400_problem_saying_where(client):
     response = client.post(
-        "/api/auth/login", data="{not json", headers={"Content-Type": "application/json"}
+        "/api/auth/login",
+        data='{"email": "a@b.cn",\n "password" "x"}',
+        headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
     assert response.json["code"] == "request.bad"
+    assert (response.json["line"], response.json["column"]) == (2, 13)
+    assert response.json["detail"] == (
+        "The body is not valid JSON: Expecting ':' delimiter at line 2, column 13."
+    )
+
+
+def test_a_body_that_is_not_json_is_a_415_naming_the_type(client, factory, database):
+    planner = factory.person(factory.workspace(), "planner")
+    response = planner.client().post(
+        f"/api/workspaces/{planner.workspace_id}/runbooks",
+        data='{"name": "直播"}',
+        headers={"Content-Type": "text/plain"},
+    )
+    assert (response.status_code, response.json["code"]) == (415, "request.unsupported_media_type")
+    assert "Content-Type: application/json" in response.json["detail"]
+    assert "text/plain" in response.json["detail"]
+    with database.session() as session:
+        assert session.scalar(select(func.count(Runbook.id))) == 0
+
+
+def test_json_nested_a_hundred_thousand_deep_is_a_400(client):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post(
+        "/api/auth/login", data=deep, headers={"Content-Type": "application/json"}
+    )
+    assert (response.status_code, response.json["code"]) == (400, "request.bad")
+    assert response.json["detail"] == "The JSON body is nested too deeply to read."
 
 
 def test_oversized_body_is_413(client, app):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+from playwright.sync_api import Page
+
 from tests.executor.conftest import Workers
 from tests.factories import Factory, Person
 
@@ -127,12 +129,20 @@ class Crew:
         assert published.status_code == 201, published.get_json()
         return runbook_id
 
-    def start_run(self, runbook_id: int, *, go_live_in: timedelta = timedelta(hours=2)) -> int:
+    def start_run(
+        self,
+        runbook_id: int,
+        *,
+        go_live_in: timedelta = timedelta(hours=2),
+        more_roles: dict[str, list[int]] | None = None,
+    ) -> int:
+        """A started run, every staff member in their role (and `more_roles` too)."""
+        roster = {role: [person.user_id] for role, person in self.staff.items()}
         body = {
             "runbook_id": runbook_id,
             "name": "双11 直播",
             "go_live": (datetime.now(UTC) + go_live_in).isoformat(),
-            "roster": {role: [person.user_id] for role, person in self.staff.items()},
+            "roster": {**roster, **(more_roles or {})},
             "start": True,
         }
         answer = self.planner.client().post(self.url("/runs"), json=body)
@@ -205,3 +215,12 @@ def finish_show(crew: Crew, run_id: int, workers: Workers) -> None:
     crew.complete("host", run_id, "figures", metrics={"gmv": 123456.5, "orders": 321})
     crew.wait_for_status(run_id, "completed")
     workers.drain()
+
+
+def sign_off(page: Page, summary: str) -> None:
+    """On the post-mortem page: write the summary and sign the post-mortem off."""
+    page.get_by_label("复盘总结").fill(summary)
+    page.get_by_role("button", name="签字确认").click()
+    page.get_by_role("dialog", name="签字确认复盘？").get_by_role(
+        "button", name="签字", exact=True
+    ).click()

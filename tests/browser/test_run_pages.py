@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in, shoot
-from tests.browser.run_steps import Crew, finish_show
+from tests.browser.run_steps import Crew, finish_show, sign_off
 from tests.executor.conftest import Workers
 from tests.factories import Factory
 
@@ -50,13 +50,13 @@ def test_a_planner_casts_a_run_role_by_role_and_starts_it(page: Page, factory: F
     expect(page.get_by_test_id("cast-operator")).to_contain_text("这个角色还没有人负责")
     expect(target).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#error-plan-var-gmv_target")).to_have_text("请输入数字")
+    expect(page.get_by_test_id("plan-problems")).to_contain_text("还有 3 处需要处理")
     target.fill("200000")
-    page.get_by_test_id("cast-host").get_by_role("button", name=names[host.user_id]).click()
+    page.get_by_label("添加到主播").select_option(label=names[host.user_id])
     cast_operator = page.get_by_test_id("cast-operator")
-    cast_operator.get_by_role("button", name=names[operator.user_id]).click()
-    expect(cast_operator.get_by_role("button", name=names[operator.user_id])).to_have_attribute(
-        "aria-pressed", "true"
-    )
+    page.get_by_label("添加到中控/运营").select_option(label=names[operator.user_id])
+    uncast = cast_operator.get_by_role("button", name=f"从中控/运营移除 {names[operator.user_id]}")
+    expect(uncast).to_be_visible()
 
     # The operator leaves the workspace meanwhile: the API's refusal lands on that role.
     removed = admin.client().delete(crew.url(f"/members/{operator.member_id}"))
@@ -65,8 +65,8 @@ def test_a_planner_casts_a_run_role_by_role_and_starts_it(page: Page, factory: F
     expect(cast_operator.get_by_role("alert")).to_contain_text("not a member")
     shoot(page, "26-plan-run-field-errors")
 
-    cast_operator.get_by_role("button", name=names[operator.user_id]).click()
-    cast_operator.get_by_role("button", name=names[assistant.user_id]).click()
+    uncast.click()
+    page.get_by_label("添加到中控/运营").select_option(label=names[assistant.user_id])
     page.get_by_role("button", name="计划并开始").click()
     expect(page).to_have_url(re.compile(rf"/w/{crew.ws}/runs/\d+$"))
     expect(page.get_by_test_id("run-status")).to_have_text("进行中")
@@ -122,11 +122,7 @@ def test_a_manager_opens_the_post_mortem_of_a_finished_run_and_signs_it_off(
     page.get_by_label("负责人").select_option(label=names[crew.staff["operator"].user_id])
     page.get_by_role("button", name="添加", exact=True).click()
     expect(page.get_by_test_id("actions")).to_contain_text("开播前 30 分钟再测一次网速")
-    page.get_by_label("复盘总结").fill("GMV 超出目标 23.5%；优惠券因库存不足全部跳过。")
-    page.get_by_role("button", name="签字确认").click()
-    page.get_by_role("dialog", name="签字确认复盘？").get_by_role(
-        "button", name="签字", exact=True
-    ).click()
+    sign_off(page, "GMV 超出目标 23.5%；优惠券因库存不足全部跳过。")
     expect(page.get_by_test_id("report-status")).to_have_text("已签字 · 修订 1")
     expect(page.get_by_test_id("signed-off")).to_contain_text(names[crew.manager.user_id])
     expect(page.get_by_label("复盘总结")).to_have_count(0)  # locked
@@ -139,6 +135,5 @@ def test_a_manager_opens_the_post_mortem_of_a_finished_run_and_signs_it_off(
     page.get_by_role("link", name="审计").click()
     page.get_by_label("类型").select_option(label="复盘")
     events = page.get_by_test_id("audit-events")
-    expect(events).to_contain_text("postmortem.sign_off")
-    expect(events).to_contain_text(names[crew.manager.user_id])
+    expect(events).to_contain_text(f"{names[crew.manager.user_id]} 签字确认了「双11 直播」的复盘")
     shoot(page, "29-audit-trail-sign-off")

@@ -163,11 +163,19 @@ def test_the_live_crew_shifts_and_skips_cues_with_a_reason(crew, workers):
         crew.url(f"/runs/{run['id']}/cues/{cues[2]['id']}/skip"), json={"reason": "x"}
     )
     assert refused.status_code == 403
-    controller = crew.staff["controller"].client()
-    skipped = controller.post(
-        crew.url(f"/runs/{run['id']}/cues/{cues[2]['id']}/skip"), json={"reason": "库存不足"}
+    assert (refused.json["code"], refused.json["detail"]) == (
+        "cue.not_allowed",
+        "Only the live crew or a manager may skip a cue.",
     )
-    assert skipped.json["status"] == "cancelled"
+    controller = crew.staff["controller"].client()
+    skip = crew.url(f"/runs/{run['id']}/cues/{cues[2]['id']}/skip")
+    skipped = controller.post(skip, json={"reason": "库存不足"})
+    assert skipped.json["status"] == "skipped"
+    again = controller.post(skip, json={"reason": "再跳一次"})
+    assert (again.status_code, again.json["code"]) == (409, "cue.invalid_transition")
+    assert again.json["detail"] == "This cue is skipped: “skip” is not possible now."
+    listed = crew.api.get(crew.url(f"/runs/{run['id']}/cues")).json
+    assert [c["status"] for c in listed] == ["planned", "planned", "skipped"]
     events = crew.api.get(crew.url(f"/runs/{run['id']}/events")).json
     notes = {e["kind"]: e["note"] for e in events if e["kind"].startswith("cue.")}
     assert notes == {"cue.shift": "主播还在讲解", "cue.skip": "库存不足"}

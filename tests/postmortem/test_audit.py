@@ -11,7 +11,7 @@ import json
 import pytest
 
 from engine.exports.csv import EVENT_COLUMNS, TASK_COLUMNS
-from tests.postmortem.driven import DrivenRun, T, drive_live_stream
+from tests.postmortem.driven import RUN_NAME, DrivenRun, T, drive_live_stream
 
 
 def _events(person, url: str, **query) -> dict:
@@ -214,3 +214,45 @@ def test_events_and_tasks_export_as_csv(finished):
     assert poster["completed_at"] == "2026-06-18T19:45:00+08:00"  # in the run's time zone
     assert by_node["warmup"]["minutes_past_due"] == "-20.0"
     assert by_node["flash"]["note"] == "Comments flooded\nSale closed\nCount cancelled orders out"
+
+
+def test_events_carry_what_a_sentence_needs(finished):
+    crew = finished.crew
+    url = crew.url("/events")
+    events = _events(crew.manager, url, run_id=finished.run_id, limit=500)["events"]
+    assert {(e["run_name"], e["runbook_name"]) for e in events} == {(RUN_NAME, "直播")}
+    reassign = next(e for e in events if e["kind"] == "task.reassign")
+    controller, assistant = finished.user("controller"), finished.user("assistant")
+    names = {e["actor_id"]: e["actor"] for e in events if e["actor_id"]}
+    assert reassign["before"]["assignee_id"] == assistant  # the role's one holder had it
+    assert (reassign["actor"], reassign["node_title"], reassign["people"]) == (
+        names[finished.user("manager")],
+        "Poster",
+        {str(assistant): names[assistant], str(controller): names[controller]},
+    )
+    titles = {(e["node_id"], e["node_title"]) for e in events if e["node_id"]}
+    assert ("flash", "Flash sale 秒杀") in titles and ("go", "Go / no-go") in titles
+    assert all(e["node_title"] is None for e in events if not e["node_id"])
+    assert all(e["people"] == {} for e in events if e["kind"] == "node.ready")
+
+
+def test_events_are_searched_by_note_name_run_and_node_title(finished):
+    crew = finished.crew
+    url = crew.url("/events")
+
+    def kinds(q: str) -> list[tuple[str, str | None]]:
+        found = _events(crew.manager, url, q=q, limit=500)["events"]
+        return sorted({(e["kind"], e["node_id"]) for e in found})
+
+    assert kinds("CANCELLED orders") == [("task.reopen", "flash")]  # a note, any case
+    by_title = kinds("秒杀")
+    assert {node for _, node in by_title} == {"flash"}
+    assert ("task.complete", "flash") in by_title and ("node.ready", "flash") in by_title
+    whole_run = _events(crew.manager, url, q="直播 · 复盘", limit=500)["events"]
+    assert len(whole_run) == 49 and {e["run_id"] for e in whole_run} == {finished.run_id}
+    controller = finished.user("controller")
+    name = next(e["actor"] for e in whole_run if e["actor_id"] == controller)
+    assert {e["actor_id"] for e in _events(crew.manager, url, q=name)["events"]} == {controller}
+    assert kinds("100%") == [] and kinds("no_such") == []  # LIKE wildcards match themselves
+    refused = crew.manager.client().get(url, query_string={"q": "x" * 201})
+    assert (refused.status_code, refused.json["errors"][0]["field"]) == (422, "q")

@@ -95,3 +95,26 @@ def test_the_document_names_people_by_id():
     )
     assert doc.name_of(1) == "Host" and doc.name_of(99) == "#99" and doc.name_of(None) == ""
     assert "| Host | " in postmortem_markdown(doc)
+
+
+def test_the_markdown_never_carries_html_or_links_from_what_people_typed(crew):
+    graph = graph_of([task_node("brief", "host")], [("start", "brief"), ("brief", "end")])
+    runbook_id = crew.publish(graph)
+    body = {
+        "runbook_id": runbook_id,
+        "name": "<script>alert(1)</script> 直播",
+        "go_live": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
+        "roster": {"host": [crew.staff["host"].user_id]},
+    }
+    run = crew.api.post(crew.url("/runs"), json=body).json
+    base = crew.url(f"/runs/{run['id']}/postmortem")
+    summary = '<img src=x onerror=alert(1)> [领奖](javascript:alert(1)) <link rel="x">'
+    assert crew.manager.client().patch(base, json={"summary": summary}).status_code == 200
+    answer = crew.api.get(base + ".md")
+    text = answer.get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 直播" in text
+    assert "&lt;img src=x onerror=alert(1)&gt; \\[领奖\\](javascript:alert(1)) &lt;link" in text
+    for raw in ("<script", "<img", "<link", "[领奖]("):
+        assert raw not in text, raw
+    assert answer.headers["Content-Disposition"].startswith("attachment;")
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"

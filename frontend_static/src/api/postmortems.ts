@@ -45,6 +45,8 @@ export interface EventFilter {
   kind?: EventKindFilter[]
   since?: string | null
   until?: string | null
+  /** Words in the note, the actor's name, the run's name or a node's title (not the CSV). */
+  q?: string
 }
 
 export function auditApi(workspaceId: number, client: ApiClient = api) {

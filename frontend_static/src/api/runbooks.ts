@@ -5,6 +5,7 @@ import { api, type ApiClient } from './client'
 import type {
   Draft,
   GraphDiff,
+  LastRoster,
   LayoutResult,
   Plan,
   RunbookExport,
@@ -25,6 +26,8 @@ export function runbooksApi(workspaceId: number, client: ApiClient = api) {
       client.get<RunbookSummary[]>(base, { query: filter }),
     create: (input: RunbookInput) => client.post<RunbookSummary>(base, input),
     get: (id: number) => client.get<RunbookSummary>(`${base}/${id}`),
+    /** Who was cast in the runbook's latest run, to plan the next one from. */
+    lastRoster: (id: number) => client.get<LastRoster>(`${base}/${id}/last-roster`),
     update: (
       id: number,
       patch: Partial<Pick<RunbookSummary, 'name' | 'description' | 'tags' | 'archived'>>,

@@ -1,12 +1,14 @@
 // The task endpoints (/api/workspaces/{ws}/tasks/...): my tasks, one task, its actions.
 
 import { api, type ApiClient } from './client'
-import type { CompletePayload, Task, TaskDetail, TaskStatus } from './types'
+import type { CompletePayload, Task, TaskDetail, TaskStatus, UpcomingStep } from './types'
 
 export interface TaskQuery {
   mine?: boolean
   run_id?: number
   status?: TaskStatus[]
+  /** Only tasks finished at or after this instant (ISO 8601 with offset): done today. */
+  completed_after?: string
   limit?: number
 }
 
@@ -14,6 +16,8 @@ export function tasksApi(workspaceId: number, client: ApiClient = api) {
   const base = `/api/workspaces/${workspaceId}/tasks`
   return {
     list: (query: TaskQuery = {}) => client.get<Task[]>(base, { query: { ...query } }),
+    upcoming: (query: { run_id?: number; limit?: number } = {}) =>
+      client.get<UpcomingStep[]>(`${base}/upcoming`, { query: { ...query } }),
     get: (id: number) => client.get<TaskDetail>(`${base}/${id}`),
     claim: (id: number) => client.post<TaskDetail>(`${base}/${id}/claim`, {}),
     unclaim: (id: number) => client.post<TaskDetail>(`${base}/${id}/unclaim`, {}),
@@ -24,6 +28,9 @@ export function tasksApi(workspaceId: number, client: ApiClient = api) {
     resolveProblem: (id: number, note = '') =>
       client.post<TaskDetail>(`${base}/${id}/resolve_problem`, { note }),
     skip: (id: number, note = '') => client.post<TaskDetail>(`${base}/${id}/skip`, { note }),
+    reopen: (id: number, note = '') => client.post<TaskDetail>(`${base}/${id}/reopen`, { note }),
+    reassign: (id: number, assigneeId: number, note = '') =>
+      client.post<TaskDetail>(`${base}/${id}/reassign`, { assignee_id: assigneeId, note }),
     note: (id: number, note: string) => client.post<TaskDetail>(`${base}/${id}/note`, { note }),
   }
 }

@@ -77,6 +77,7 @@ export type RunDetail = S['RunDetail']
 export type RunNode = S['RunNode']
 export type NodeState = RunNode['state']
 export type RosterEntry = S['Roster']
+export type LastRoster = S['LastRoster']
 export type RunInput = Partial<S['RunCreate']> &
   Pick<S['RunCreate'], 'runbook_id' | 'go_live'> & { variables?: Record<string, Scalar> }
 export type RunEvent = S['Event']
@@ -85,6 +86,8 @@ export type GoLiveMove = S['GoLiveMove']
 
 export type Task = S['Task']
 export type TaskStatus = Task['status']
+/** A step of one of my roles that has not opened yet (GET …/tasks/upcoming). */
+export type UpcomingStep = S['Upcoming']
 
 /** What a person may do to a task (engine/model/run_states.py TaskAction). */
 export type TaskAction =

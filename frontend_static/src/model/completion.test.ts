@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   allTicked,
   decimalsOf,
+  doneMessageKey,
   emptyDraft,
   explainServerErrors,
   isOneTap,
@@ -130,6 +131,12 @@ describe('the completion form', () => {
     expect(validate(approval, draft)).toEqual({ approved: 'approve' })
     draft.approved = false
     expect(payloadOf(approval, draft)).toEqual({ approved: false, note: '' })
+    expect(doneMessageKey(approval, draft)).toBe('complete.rejectedDone')
+    expect(doneMessageKey(approval, { ...draft, approved: true })).toBe('complete.approvedDone')
+    expect(payloadOf(approval, { ...draft, approved: true, note: ' 脚本没问题 ' })).toEqual({
+      approved: true,
+      note: '脚本没问题',
+    })
   })
 
   it('knows a task that needs only a tap, and ticks its whole checklist', () => {

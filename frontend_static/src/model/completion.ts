@@ -202,6 +202,15 @@ export function payloadOf(spec: CompletionSpec, draft: CompletionDraft): Complet
   }
 }
 
+/** What the toast says once it is done: an approval says its outcome. */
+export function doneMessageKey(
+  spec: CompletionSpec,
+  draft: CompletionDraft,
+): 'complete.done' | 'complete.approvedDone' | 'complete.rejectedDone' {
+  if (spec.kind !== 'approval') return 'complete.done'
+  return draft.approved ? 'complete.approvedDone' : 'complete.rejectedDone'
+}
+
 export interface ShownError {
   code?: CompletionErrorCode
   /** The server's own words, when the form's checks do not explain its refusal. */

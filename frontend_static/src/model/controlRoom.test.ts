@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Cue, Member, RunEvent, RunNode } from '../api/types'
 import {
-  cueState,
   lastEventId,
   nextCues,
   nodeLateness,
@@ -118,7 +117,12 @@ describe('the control room', () => {
   })
 
   it('lists the cues ahead soonest first, skipped ones marked, and the last one sent', () => {
-    const cue = (id: number, at: number, status: string, fired: number | null = null): Cue => ({
+    const cue = (
+      id: number,
+      at: number,
+      status: Cue['status'],
+      fired: number | null = null,
+    ): Cue => ({
       id,
       node_id: 'coupon',
       index: id,
@@ -131,10 +135,10 @@ describe('the control room', () => {
     ]
     const { upcoming, lastSent } = nextCues(
       [
-        cue(3, NOW + 40 * MIN, 'pending'),
-        cue(2, NOW + 20 * MIN, 'pending'),
-        cue(1, NOW, 'fired', NOW),
-        cue(4, NOW + 60 * MIN, 'cancelled'),
+        cue(3, NOW + 40 * MIN, 'planned'),
+        cue(2, NOW + 20 * MIN, 'planned'),
+        cue(1, NOW, 'sent', NOW),
+        cue(4, NOW + 60 * MIN, 'skipped'),
         cue(5, NOW - 5 * MIN, 'skipped'),
       ],
       nodes,
@@ -147,14 +151,6 @@ describe('the control room', () => {
       [4, 'skipped', '推券', 'operator'],
     ])
     expect(lastSent?.cue.id).toBe(1)
-  })
-
-  it('reads the cue states in both the new and the old words', () => {
-    const cue = (status: string) =>
-      ({ id: 1, node_id: 'c', index: 0, fire_at: iso(NOW), status, fired_at: null }) as Cue
-    expect(['planned', 'pending'].map((s) => cueState(cue(s)))).toEqual(['planned', 'planned'])
-    expect(['sent', 'fired'].map((s) => cueState(cue(s)))).toEqual(['sent', 'sent'])
-    expect(['skipped', 'cancelled'].map((s) => cueState(cue(s)))).toEqual(['skipped', 'skipped'])
   })
 
   it('pairs each reported problem with its resolution, newest first', () => {

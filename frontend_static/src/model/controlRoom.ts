@@ -126,22 +126,8 @@ export function tasksByRole(
 
 // ----- cues ----------------------------------------------------------------------------
 
-/** A cue as the crew speaks of it: planned, sent or skipped. The server says so too, or
- * in its older words: pending, fired, cancelled. */
-export type CueState = 'planned' | 'sent' | 'skipped'
-
-const CUE_STATES: Record<string, CueState> = {
-  planned: 'planned',
-  pending: 'planned',
-  sent: 'sent',
-  fired: 'sent',
-  skipped: 'skipped',
-  cancelled: 'skipped',
-}
-
-export function cueState(cue: Cue): CueState {
-  return CUE_STATES[cue.status] ?? 'planned'
-}
+/** A cue as the crew speaks of it: planned, sent or skipped (the server's own words). */
+export type CueState = Cue['status']
 
 export interface CueLine {
   cue: Cue
@@ -161,19 +147,19 @@ export function nextCues(
   const byId = new Map(nodes.map((n) => [n.node_id, n]))
   const line = (cue: Cue): CueLine => ({
     cue,
-    state: cueState(cue),
+    state: cue.status,
     title: byId.get(cue.node_id)?.title ?? cue.node_id,
     role: byId.get(cue.node_id)?.role ?? null,
   })
   const ahead = (c: Cue) =>
-    cueState(c) === 'planned' || (cueState(c) === 'skipped' && time(c.fire_at) > now)
+    c.status === 'planned' || (c.status === 'skipped' && time(c.fire_at) > now)
   const upcoming = cues
     .filter(ahead)
     .sort((a, b) => time(a.fire_at) - time(b.fire_at) || a.id - b.id)
     .slice(0, limit)
     .map(line)
   const sent = cues
-    .filter((c) => cueState(c) === 'sent')
+    .filter((c) => c.status === 'sent')
     .sort((a, b) => time(b.fired_at ?? b.fire_at) - time(a.fired_at ?? a.fire_at))
   return { upcoming, lastSent: sent.length ? line(sent[0]) : null }
 }

@@ -44,6 +44,13 @@ export function urgency(
   return 'later'
 }
 
+/** Midnight before `now` in the browser's own time zone (the start of the reader's day). */
+export function startOfLocalDay(now: number): number {
+  const day = new Date(now)
+  day.setHours(0, 0, 0, 0)
+  return day.getTime()
+}
+
 /** Midnight after `now` in the browser's own time zone (the reader's "today"). */
 export function endOfLocalDay(now: number): number {
   const day = new Date(now)

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Graph } from './graph'
 import {
+  castRoles,
+  prefilledRoster,
   initialVariables,
   planBody,
   rolesNeeded,
@@ -145,5 +147,23 @@ describe('planning a run', () => {
       'roster.host': 'User 9 is not a member. User 8 is not a member.',
       'variables.gmv_target': 'Must be a number.',
     })
+  })
+})
+
+describe('the roster from the last run', () => {
+  it('keeps the people still members and drops roles left empty', () => {
+    const last = { host: [1, 2], designer: [9], content: [3] }
+    expect(prefilledRoster(last, new Set([1, 3]))).toEqual({ host: [1], content: [3] })
+    expect(prefilledRoster({}, new Set([1]))).toEqual({})
+  })
+
+  it('names the roles one person holds, in the roles’ order', () => {
+    const roster = { host: [1], designer: [2, 1], content: [1] }
+    expect(castRoles(roster, ['host', 'content', 'designer', 'service'], 1)).toEqual([
+      'host',
+      'content',
+      'designer',
+    ])
+    expect(castRoles(roster, ['host'], 2)).toEqual([])
   })
 })

@@ -132,3 +132,26 @@ export function toggleCast(
   const next = now.includes(userId) ? now.filter((id) => id !== userId) : [...now, userId]
   return { ...roster, [role]: next }
 }
+
+/** The last run's roster to start the form from: only people still members, only
+ * non-empty roles. */
+export function prefilledRoster(
+  last: Record<string, number[]>,
+  memberIds: ReadonlySet<number>,
+): Record<string, number[]> {
+  const roster: Record<string, number[]> = {}
+  for (const [role, people] of Object.entries(last)) {
+    const still = people.filter((id) => memberIds.has(id))
+    if (still.length) roster[role] = still
+  }
+  return roster
+}
+
+/** The roles among `roles` a person is cast in. */
+export function castRoles(
+  roster: Record<string, number[]>,
+  roles: readonly string[],
+  userId: number,
+): string[] {
+  return roles.filter((role) => roster[role]?.includes(userId))
+}

@@ -1,6 +1,6 @@
 // Small builders for the editor's unit tests.
 
-import type { Draft, Task } from '../api/types'
+import type { Draft, Task, UpcomingStep } from '../api/types'
 import { defaultSettings, type Graph, type GraphNode, type NodeKind, type Phase } from './graph'
 
 export function node(
@@ -85,6 +85,32 @@ export function task(
     completed_at: null,
     completed_by_id: null,
     note: '',
+    ...extra,
+  }
+}
+
+/** A coming step (GET .../tasks/upcoming) of run `runId`, planned to start at `start`. */
+export function upcomingStep(
+  nodeId: string,
+  runId: number,
+  start: number | null,
+  extra: Partial<UpcomingStep> = {},
+): UpcomingStep {
+  const goLive = Date.parse('2026-11-24T12:00:00Z')
+  return {
+    run_id: runId,
+    run_name: `run ${runId}`,
+    run_status: 'scheduled',
+    run_tz: 'Asia/Shanghai',
+    go_live_at: new Date(goLive).toISOString(),
+    node_id: nodeId,
+    title: `step ${nodeId}`,
+    kind: 'task',
+    role: 'host',
+    phase: 'pre_event',
+    planned_start: start === null ? null : new Date(start).toISOString(),
+    planned_due: null,
+    offset_minutes: start === null ? null : Math.round((start - goLive) / 60_000),
     ...extra,
   }
 }

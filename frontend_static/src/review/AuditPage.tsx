@@ -1,17 +1,25 @@
-// The audit trail for managers: every change in the workspace, newest first, filtered by
-// run, person, kind and time, a page at a time; the same filter exports as CSV.
+// The audit trail for managers: every change in the workspace as a sentence in the
+// reader's language ("运营总监 跳过了「复盘签字确认」：理由"), newest first, filtered by run,
+// person, kind group, time and words, a page at a time; the same filter exports as CSV.
 
 import '../styles/review.css'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Link, useParams } from 'react-router-dom'
 import { auditApi, type EventFilter } from '../api/postmortems'
 import { runsApi } from '../api/runs'
-import type { AuditEvent, EventKindFilter, Member, Run } from '../api/types'
+import type { AuditEvent, Member, Run } from '../api/types'
 import { workspacesApi } from '../api/workspaces'
 import { can } from '../app/session'
 import { useSession } from '../app/useSession'
 import { useI18n } from '../i18n/react'
-import { changeSummary, EVENT_FAMILIES } from '../model/auditView'
+import {
+  changeSummary,
+  EVENT_GROUPS,
+  eventSentence,
+  kindsOf,
+  type EventGroup,
+  type Words,
+} from '../model/auditView'
 import { zonedToIso } from '../model/timezone'
 import { errorText } from '../ui/errors'
 import { formatDateTime } from '../ui/format'
@@ -22,21 +30,23 @@ const PAGE = 50
 interface Filters {
   runId: string
   actorId: string
-  kind: '' | EventKindFilter
+  group: '' | EventGroup
   since: string
   until: string
+  q: string
 }
 
-const NO_FILTER: Filters = { runId: '', actorId: '', kind: '', since: '', until: '' }
+const NO_FILTER: Filters = { runId: '', actorId: '', group: '', since: '', until: '', q: '' }
 
 function toQuery(filters: Filters): EventFilter {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
   return {
     run_id: filters.runId ? Number(filters.runId) : null,
     actor_id: filters.actorId ? Number(filters.actorId) : null,
-    kind: filters.kind ? [filters.kind] : [],
+    kind: kindsOf(filters.group),
     since: filters.since ? zonedToIso(`${filters.since}T00:00`, zone) : null,
     until: filters.until ? zonedToIso(`${filters.until}T23:59`, zone) : null,
+    q: filters.q.trim() || undefined,
   }
 }
 
@@ -49,12 +59,20 @@ export default function AuditPage() {
   useDocumentTitle(t('audit.title'))
   const audit = useMemo(() => auditApi(workspaceId), [workspaceId])
   const [filters, setFilters] = useState<Filters>(NO_FILTER)
+  const [typed, setTyped] = useState('')
   const [events, setEvents] = useState<AuditEvent[] | null>(null)
   const [next, setNext] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [runs, setRuns] = useState<Run[]>([])
   const [members, setMembers] = useState<Member[]>([])
   const query = useMemo(() => toQuery(filters), [filters])
+  const words: Words = useMemo(() => ({ tx, when: (iso) => formatDateTime(iso, lang) }), [tx, lang])
+
+  // The search follows the typing, a moment after it pauses.
+  useEffect(() => {
+    const timer = setTimeout(() => setFilters((f) => (f.q === typed ? f : { ...f, q: typed })), 300)
+    return () => clearTimeout(timer)
+  }, [typed])
 
   useEffect(() => {
     if (!allowed) return
@@ -98,18 +116,27 @@ export default function AuditPage() {
     )
   }
 
-  const runNames = new Map(runs.map((r) => [r.id, r.name]))
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }))
 
   return (
     <div className="page page--wide">
       <div className="page__head">
         <h1>{t('audit.title')}</h1>
-        <a className="button" href={audit.csvUrl(query)} download>
+        <a className="button" href={audit.csvUrl({ ...query, q: undefined })} download>
           {t('audit.export')}
         </a>
       </div>
       <form className="filters audit__filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label className="field audit__search">
+          <span>{t('audit.search')}</span>
+          <input
+            type="search"
+            value={typed}
+            placeholder={t('audit.searchHint')}
+            maxLength={200}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+        </label>
         <label className="field">
           <span>{t('audit.run')}</span>
           <select value={filters.runId} onChange={(e) => set({ runId: e.target.value })}>
@@ -135,13 +162,13 @@ export default function AuditPage() {
         <label className="field">
           <span>{t('audit.kind')}</span>
           <select
-            value={filters.kind}
-            onChange={(e) => set({ kind: e.target.value as Filters['kind'] })}
+            value={filters.group}
+            onChange={(e) => set({ group: e.target.value as Filters['group'] })}
           >
             <option value="">{t('list.all')}</option>
-            {EVENT_FAMILIES.map((family) => (
-              <option key={family} value={family}>
-                {tx(`eventFamily.${family}`, family)}
+            {EVENT_GROUPS.map(({ key }) => (
+              <option key={key} value={key}>
+                {t(`audit.group.${key}`)}
               </option>
             ))}
           </select>
@@ -165,7 +192,10 @@ export default function AuditPage() {
         <button
           type="button"
           className="button button--ghost"
-          onClick={() => setFilters(NO_FILTER)}
+          onClick={() => {
+            setFilters(NO_FILTER)
+            setTyped('')
+          }}
         >
           {t('audit.clear')}
         </button>
@@ -183,36 +213,13 @@ export default function AuditPage() {
             <thead>
               <tr>
                 <th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.kind')}</th>
+                <th scope="col">{t('audit.what')}</th>
                 <th scope="col">{t('audit.run')}</th>
-                <th scope="col">{t('audit.change')}</th>
               </tr>
             </thead>
             <tbody>
               {events.map((event) => (
-                <tr key={event.id}>
-                  <td className="nowrap">{formatDateTime(event.at, lang, undefined, true)}</td>
-                  <td>{event.actor ?? t('audit.system')}</td>
-                  <td>
-                    <code>{event.kind}</code>
-                    <div>{tx(`event.${event.kind}`, '')}</div>
-                  </td>
-                  <td>
-                    {event.run_id ? (
-                      <Link to={`/w/${workspaceId}/runs/${event.run_id}`}>
-                        {runNames.get(event.run_id) ?? `#${event.run_id}`}
-                      </Link>
-                    ) : (
-                      '—'
-                    )}
-                    {event.node_id && <div className="muted">{event.node_id}</div>}
-                  </td>
-                  <td>
-                    {changeSummary(event)}
-                    {event.note && <div className="audit__note">{event.note}</div>}
-                  </td>
-                </tr>
+                <EventRow key={event.id} event={event} words={words} workspaceId={workspaceId} />
               ))}
             </tbody>
           </table>
@@ -224,5 +231,29 @@ export default function AuditPage() {
         </button>
       )}
     </div>
+  )
+}
+
+function EventRow(props: { event: AuditEvent; words: Words; workspaceId: number }) {
+  const { event, words } = props
+  const { lang } = useI18n()
+  const changed = changeSummary(event, words)
+  return (
+    <tr data-kind={event.kind}>
+      <td className="nowrap">{formatDateTime(event.at, lang, undefined, true)}</td>
+      <td>
+        <p className="audit__sentence" data-testid="audit-sentence">
+          {eventSentence(event, words)}
+        </p>
+        {changed && <div className="muted audit__change">{changed}</div>}
+      </td>
+      <td className="nowrap">
+        {event.run_id ? (
+          <Link to={`/w/${props.workspaceId}/runs/${event.run_id}`}>{event.run_name ?? '—'}</Link>
+        ) : (
+          (event.runbook_name ?? '—')
+        )}
+      </td>
+    </tr>
   )
 }

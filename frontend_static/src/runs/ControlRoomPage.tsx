@@ -164,6 +164,7 @@ export default function ControlRoomPage() {
           me={me}
           myRoles={rolesOf(run, me)}
           oneTap={underway && liveCrew}
+          supervise={underway && supervisor}
           ended={run.status === 'completed' || run.status === 'cancelled'}
           nodes={nodes}
           now={now}

@@ -1,12 +1,13 @@
-// The parts of the plan form: the roster, role by role, and the run's targets, each with
-// the problem next to it (the form's own check, or the API's field error).
+// The parts of the plan form: the roster (one compact row per role, people added from a
+// list; or one person given several roles at once) and the run's targets, each with the
+// problem next to it (the form's own check, or the API's field error).
 
-import { cloneElement, type ReactElement } from 'react'
+import { cloneElement, useState, type ReactElement } from 'react'
 import type { Member } from '../api/types'
 import { roleLabel } from '../editor/labels'
 import { useI18n } from '../i18n/react'
 import type { Variable } from '../model/graph'
-import type { VariableInput } from '../model/runPlan'
+import { castRoles, type VariableInput } from '../model/runPlan'
 
 export function RosterSection(props: {
   roles: string[]
@@ -14,51 +15,134 @@ export function RosterSection(props: {
   roster: Record<string, number[]>
   errors: Record<string, string>
   loading: boolean
+  /** Where the roster came from: the last run's name, when it was pre-filled. */
+  prefilledFrom: string | null
   onToggle: (role: string, userId: number) => void
 }) {
   const { t, tx } = useI18n()
   const { roles, people, errors: shown } = props
+  const names = new Map(people.map((m) => [m.user_id, m.name]))
   return (
     <section className="plan__section" aria-labelledby="plan-roster">
       <h2 id="plan-roster">{t('plan.roster')}</h2>
       <p className="field__hint">{t('plan.rosterHint')}</p>
+      {props.prefilledFrom !== null && (
+        <p className="banner plan__prefilled" role="status" data-testid="roster-prefilled">
+          {t('plan.prefilled', { name: props.prefilledFrom })}
+        </p>
+      )}
       {props.loading && <p className="muted">{t('common.loading')}</p>}
-      {roles.map((role) => {
-        const field = `roster.${role}`
-        const cast = props.roster[role] ?? []
-        return (
-          <fieldset
-            key={role}
-            className={`cast${shown[field] ? ' is-invalid' : ''}`}
-            aria-describedby={shown[field] ? `error-${field}` : undefined}
-            data-testid={`cast-${role}`}
-          >
-            <legend>
-              {roleLabel(tx, role)}
-              <span className="muted"> · {t('plan.castCount', { count: cast.length })}</span>
-            </legend>
-            <div className="cast__people">
-              {people.map((m) => (
-                <button
-                  key={m.user_id}
-                  type="button"
-                  className={`chip cast__person${cast.includes(m.user_id) ? ' chip--on' : ''}`}
-                  aria-pressed={cast.includes(m.user_id)}
-                  onClick={() => props.onToggle(role, m.user_id)}
-                >
-                  {m.name}
-                </button>
-              ))}
-            </div>
-            {shown[field] && (
-              <p className="field__error" id={`error-${field}`} role="alert">
-                {shown[field]}
-              </p>
-            )}
-          </fieldset>
-        )
-      })}
+      {roles.length > 0 && (
+        <PersonRoles
+          roles={roles}
+          people={people}
+          roster={props.roster}
+          onToggle={props.onToggle}
+        />
+      )}
+      <table className="cast-table">
+        <tbody>
+          {roles.map((role) => {
+            const field = `roster.${role}`
+            const cast = props.roster[role] ?? []
+            const label = roleLabel(tx, role)
+            return (
+              <tr
+                key={role}
+                className={shown[field] ? 'is-invalid' : undefined}
+                data-testid={`cast-${role}`}
+              >
+                <th scope="row">{label}</th>
+                <td>
+                  <div className="cast__people">
+                    {cast.map((id) => (
+                      <button
+                        key={id}
+                        type="button"
+                        className="chip chip--on cast__person"
+                        aria-label={t('plan.uncast', { name: names.get(id) ?? '', role: label })}
+                        onClick={() => props.onToggle(role, id)}
+                      >
+                        {names.get(id) ?? t('audit.someone')} <span aria-hidden="true">×</span>
+                      </button>
+                    ))}
+                    <select
+                      className="cast__add"
+                      aria-label={t('plan.castTo', { role: label })}
+                      aria-invalid={!!shown[field]}
+                      aria-describedby={shown[field] ? `error-${field}` : undefined}
+                      value=""
+                      onChange={(e) =>
+                        e.target.value && props.onToggle(role, Number(e.target.value))
+                      }
+                    >
+                      <option value="">{t('plan.add')}</option>
+                      {people
+                        .filter((m) => !cast.includes(m.user_id))
+                        .map((m) => (
+                          <option key={m.user_id} value={m.user_id}>
+                            {m.name}
+                          </option>
+                        ))}
+                    </select>
+                  </div>
+                  {shown[field] && (
+                    <p className="field__error" id={`error-${field}`} role="alert">
+                      {shown[field]}
+                    </p>
+                  )}
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
     </section>
+  )
+}
+
+/** One person, several roles in one go: pick the person, tick their roles. */
+function PersonRoles(props: {
+  roles: string[]
+  people: Member[]
+  roster: Record<string, number[]>
+  onToggle: (role: string, userId: number) => void
+}) {
+  const { t, tx } = useI18n()
+  const [userId, setUserId] = useState<number | null>(null)
+  const held = userId === null ? [] : castRoles(props.roster, props.roles, userId)
+  return (
+    <div className="person-roles" data-testid="person-roles">
+      <label className="person-roles__who">
+        <span>{t('plan.byPerson')}</span>
+        <select
+          value={userId ?? ''}
+          onChange={(e) => setUserId(e.target.value ? Number(e.target.value) : null)}
+        >
+          <option value="">{t('plan.pickPerson')}</option>
+          {props.people.map((m) => (
+            <option key={m.user_id} value={m.user_id}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {userId !== null && (
+        <div className="cast__people" role="group" aria-label={t('plan.rolesOfPerson')}>
+          {props.roles.map((role) => (
+            <button
+              key={role}
+              type="button"
+              className={`chip cast__person${held.includes(role) ? ' chip--on' : ''}`}
+              aria-pressed={held.includes(role)}
+              onClick={() => props.onToggle(role, userId)}
+            >
+              {roleLabel(tx, role)}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
   )
 }
 

@@ -15,6 +15,7 @@ import { useI18n } from '../i18n/react'
 import {
   initialVariables,
   planBody,
+  prefilledRoster,
   rolesNeeded,
   targetVariables,
   toggleCast,
@@ -65,6 +66,7 @@ export default function PlanRunPage() {
     start: true,
   }))
   const [shown, setShown] = useState<Record<string, string>>({})
+  const [prefilledFrom, setPrefilledFrom] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
@@ -96,6 +98,24 @@ export default function PlanRunPage() {
       stale = true
     }
   }, [workspaceId, form.runbookId, t, tx])
+
+  // The runbook's last run: its roster starts the form (the planner edits from there).
+  useEffect(() => {
+    if (form.runbookId === null || members.length === 0) return
+    let stale = false
+    const memberIds = new Set(members.map((m) => m.user_id))
+    runbooksApi(workspaceId)
+      .lastRoster(form.runbookId)
+      .then((last) => {
+        if (stale) return
+        setForm((f) => ({ ...f, roster: prefilledRoster(last.roster, memberIds) }))
+        setPrefilledFrom(last.run_id === null ? null : (last.run_name ?? ''))
+      })
+      .catch(() => setPrefilledFrom(null))
+    return () => {
+      stale = true
+    }
+  }, [workspaceId, form.runbookId, members])
 
   // The version's graph: the roles to fill and the targets to set.
   useEffect(() => {
@@ -143,6 +163,7 @@ export default function PlanRunPage() {
           ]),
         ),
       )
+      showFirstError()
       return
     }
     setBusy(true)
@@ -153,6 +174,7 @@ export default function PlanRunPage() {
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 422 && failure.errors.length) {
         setShown(messagesByField(failure.errors))
+        showFirstError()
       } else {
         setShown({ '': errorText(failure, t, tx) })
       }
@@ -284,6 +306,7 @@ export default function PlanRunPage() {
             roster={form.roster}
             errors={shown}
             loading={!graph}
+            prefilledFrom={prefilledFrom}
             onToggle={(role, userId) =>
               update({ roster: toggleCast(form.roster, role, userId) }, `roster.${role}`)
             }
@@ -307,6 +330,14 @@ export default function PlanRunPage() {
             </div>
           )}
           <div className="plan__submit">
+            {Object.keys(shown).length > 0 && (
+              <p className="plan__problems" role="alert" data-testid="plan-problems">
+                {t('plan.problems', { count: Object.keys(shown).length })}{' '}
+                <button type="button" className="link-button" onClick={showFirstError}>
+                  {t('plan.showProblem')}
+                </button>
+              </p>
+            )}
             <label className="check-row">
               <input
                 type="checkbox"
@@ -323,4 +354,15 @@ export default function PlanRunPage() {
       )}
     </div>
   )
+}
+
+/** Bring the first field with a problem into view above the sticky submit bar. */
+function showFirstError() {
+  requestAnimationFrame(() => {
+    const first = document.querySelector<HTMLElement>(
+      '.plan [aria-invalid="true"], .plan .is-invalid',
+    )
+    first?.scrollIntoView({ block: 'center', behavior: 'smooth' })
+    first?.focus({ preventScroll: true })
+  })
 }

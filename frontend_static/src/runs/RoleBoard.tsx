@@ -1,6 +1,7 @@
 // Tasks grouped by role: who holds each role, each task's state, assignee and lateness.
 // The live crew (operator, controller) completes their own tasks here with one tap when a
-// task asks for nothing but ticks; anything with fields opens in the task page.
+// task asks for nothing but ticks; anything with fields opens in the task page. Managers
+// open any task's actions (reopen, reassign, skip) from its line.
 
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
@@ -15,6 +16,7 @@ import type { GraphNode } from '../model/graph'
 import { errorText } from '../ui/errors'
 import { formatTime } from '../ui/format'
 import { toast } from '../ui/toast'
+import { ManageTaskDialog } from '../tasks/ManageTask'
 import { lateText, StateBadge } from './words'
 
 const isOpen = (task: Task) => task.status === 'open' || task.status === 'claimed'
@@ -25,6 +27,8 @@ export function RoleBoard(props: {
   me: number
   myRoles: string[]
   oneTap: boolean
+  /** A manager of a run under way: each task line opens its manager actions. */
+  supervise: boolean
   ended: boolean
   nodes: Map<string, GraphNode>
   now: number
@@ -32,6 +36,7 @@ export function RoleBoard(props: {
 }) {
   const { t, lang, tx } = useI18n()
   const [busy, setBusy] = useState<number | null>(null)
+  const [managing, setManaging] = useState<number | null>(null)
   const api = tasksApi(props.workspaceId)
 
   const mine = (task: Task) =>
@@ -98,6 +103,16 @@ export function RoleBoard(props: {
               {t('room.fillIn')}
             </Link>
           ))}
+        {props.supervise && (
+          <button
+            type="button"
+            className="button button--ghost task-line__action"
+            onClick={() => setManaging(task.id)}
+            aria-label={t('manage.openTask', { title: task.title })}
+          >
+            {t('manage.open')}
+          </button>
+        )}
       </li>
     )
   }
@@ -154,6 +169,14 @@ export function RoleBoard(props: {
           </section>
         ))}
       </div>
+      {managing !== null && (
+        <ManageTaskDialog
+          workspaceId={props.workspaceId}
+          taskId={managing}
+          onClose={() => setManaging(null)}
+          onDone={() => void props.onChanged()}
+        />
+      )}
     </section>
   )
 }

@@ -1,23 +1,25 @@
 // My tasks, mobile first: overdue and today's tasks first, grouped by run, each with the
-// countdown to its due time; a task opens beside the list (or in its place on a phone).
-// The list follows the workspace's live stream, so it changes without reloading.
+// countdown to its due time; then what is coming (my roles' steps not open yet) and what I
+// did today. A task opens beside the list (or in its place on a phone). The page follows
+// the workspace's live stream: a step that opens moves from "upcoming" to the tasks.
 
 import '../styles/work.css'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useParams } from 'react-router-dom'
 import { tasksApi } from '../api/tasks'
-import type { Task, TaskDetail } from '../api/types'
+import type { Task, TaskDetail, UpcomingStep } from '../api/types'
 import { useLiveUpdates } from '../app/useLiveUpdates'
 import { useSession } from '../app/useSession'
 import { useI18n } from '../i18n/react'
-import { endOfLocalDay } from '../model/countdown'
-import { arrangeInbox, overdueCount, type InboxItem } from '../model/inbox'
+import { endOfLocalDay, startOfLocalDay } from '../model/countdown'
+import { arrangeInbox, doneToday, nextStep, overdueCount, type InboxItem } from '../model/inbox'
 import { inboxTopics, type InboxTopic } from '../model/liveUpdates'
 import { roleLabel } from '../editor/labels'
 import { errorText } from '../ui/errors'
 import { useDocumentTitle } from '../ui/useDocumentTitle'
 import { useNow } from '../ui/useNow'
 import { dueText, LiveBadge, UrgencyText } from '../runs/words'
+import { DoneTodaySection, NextUpLine, UpcomingSection } from './InboxSections'
 import { TaskPanel } from './TaskPanel'
 
 export default function MyTasksPage() {
@@ -30,6 +32,8 @@ export default function MyTasksPage() {
   const tasks = useMemo(() => tasksApi(workspaceId), [workspaceId])
   const now = useNow()
   const [list, setList] = useState<Task[] | null>(null)
+  const [upcoming, setUpcoming] = useState<UpcomingStep[]>([])
+  const [done, setDone] = useState<Task[]>([])
   const [error, setError] = useState<string | null>(null)
   // The open task's panel registers its reload here, so a live change can refresh it.
   const reloadTask = useRef<(() => Promise<void>) | null>(null)
@@ -42,7 +46,15 @@ export default function MyTasksPage() {
 
   const loadList = useCallback(async () => {
     try {
-      setList(await tasks.list({ mine: true }))
+      const since = new Date(startOfLocalDay(Date.now())).toISOString()
+      const [open, coming, finished] = await Promise.all([
+        tasks.list({ mine: true }),
+        tasks.upcoming(),
+        tasks.list({ mine: true, status: ['done'], completed_after: since }),
+      ])
+      setList(open)
+      setUpcoming(coming)
+      setDone(doneToday(finished))
       setError(null)
     } catch (failure) {
       setError(errorText(failure, t, tx))
@@ -68,6 +80,7 @@ export default function MyTasksPage() {
     },
   })
 
+  const next = useMemo(() => nextStep(upcoming), [upcoming])
   const sections = useMemo(
     () => (list ? arrangeInbox(list, now, endOfLocalDay(now)) : []),
     [list, now],
@@ -92,8 +105,15 @@ export default function MyTasksPage() {
         )}
         {list === null && !error && <p className="muted">{t('common.loading')}</p>}
         {list !== null && list.length === 0 && (
-          <div className="empty inbox__empty">
-            <p>{t('inbox.empty')}</p>
+          <div className="empty inbox__empty" data-testid="inbox-empty">
+            {next ? (
+              <>
+                <p>{t('inbox.nothingOpen')}</p>
+                <NextUpLine step={next} now={now} />
+              </>
+            ) : (
+              <p>{t('inbox.empty')}</p>
+            )}
           </div>
         )}
         {sections.map((section) => (
@@ -128,6 +148,12 @@ export default function MyTasksPage() {
             ))}
           </section>
         ))}
+        {list !== null && (
+          <>
+            <UpcomingSection steps={upcoming} workspaceId={workspaceId} now={now} />
+            <DoneTodaySection tasks={done} workspaceId={workspaceId} />
+          </>
+        )}
       </section>
       {openId === null && list !== null && list.length > 0 && (
         <p className="inbox__placeholder muted">{t('inbox.pick')}</p>

@@ -1,7 +1,7 @@
 // One task, opened from the inbox: what to do (description, checklist, fields, metrics),
 // the countdown to its due time, and what the person may do now (the API's `actions`):
-// claim, complete, report or resolve a problem, give it back. The complete button stays
-// at the bottom of the screen, in reach of a thumb.
+// claim, complete, report or resolve a problem, give it back; managers reopen, reassign or
+// skip it. The complete button stays at the bottom of the screen, in reach of a thumb.
 
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
@@ -11,6 +11,7 @@ import type { TaskDetail } from '../api/types'
 import { roleLabel } from '../editor/labels'
 import { useI18n } from '../i18n/react'
 import {
+  doneMessageKey,
   emptyDraft,
   explainServerErrors,
   payloadOf,
@@ -25,6 +26,7 @@ import { formatDateTime } from '../ui/format'
 import { dismissKind, toast } from '../ui/toast'
 import { dueText, StateBadge, UrgencyText } from '../runs/words'
 import { CompletionForm, ResultView } from './CompletionForm'
+import { ManageButtons } from './ManageTask'
 import { ProblemDialog } from './ProblemDialog'
 
 const CHANGED = new Set(['task.changed', 'task.invalid_transition'])
@@ -116,7 +118,7 @@ export function TaskPanel(props: {
         if (needsClaim) await tasks.claim(task.id)
         return tasks.complete(task.id, payload)
       },
-      t('complete.done', { title: task.title }),
+      t(doneMessageKey(spec, draft), { title: task.title }),
     )
     // Done: back to the list, where the next task waits.
     if (ok) navigate(`/w/${workspaceId}/tasks`)
@@ -213,6 +215,16 @@ export function TaskPanel(props: {
           }}
         />
       )}
+
+      <ManageButtons
+        workspaceId={workspaceId}
+        task={task}
+        onDone={(detail) => {
+          setTask(detail)
+          onLoaded(detail)
+          void onChanged()
+        }}
+      />
 
       <TaskNotes
         notes={task.note}
