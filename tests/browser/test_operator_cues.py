@@ -6,12 +6,11 @@ there as soon as the coupon node starts (they used to wait for a reload)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in, shoot
 from tests.browser.run_steps import Crew
@@ -22,23 +21,6 @@ pytestmark = pytest.mark.browser
 
 WITHIN_MS = 1_000
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def second(browser: Browser, live_server: str, app) -> Iterator[Page]:
-    """Another person's laptop: a second browser context."""
-    ctx = browser.new_context(
-        base_url=live_server,
-        viewport={"width": 1440, "height": 900},
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-    )
-    tab = ctx.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    ctx.close()
-    assert not errors, f"JavaScript errors in the second browser: {errors}"
 
 
 def clock_time(iso: str) -> str:
@@ -53,8 +35,9 @@ def seen_within(check, started: float) -> float:
 
 
 def test_operator_skips_and_shifts_cues_and_the_manager_sees_both(
-    page: Page, second: Page, factory: Factory, workers: Workers
+    page: Page, laptop: Page, factory: Factory, workers: Workers
 ):
+    second = laptop  # the manager's
     crew = Crew(factory)
     run_id = crew.start_run(crew.publish())
     workers.start()

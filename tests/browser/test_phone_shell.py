@@ -4,10 +4,8 @@ tap, and nothing scrolls sideways."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in, shoot
 from tests.browser.run_steps import Crew
@@ -41,25 +39,6 @@ SMALL_TARGETS = """(min) => {
 }"""
 
 
-@pytest.fixture
-def phone812(browser: Browser, live_server: str, app) -> Iterator[Page]:
-    ctx = browser.new_context(
-        base_url=live_server,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        viewport={"width": 375, "height": 812},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    tab = ctx.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    ctx.close()
-    assert not errors, f"JavaScript errors on the phone: {errors}"
-
-
 def expect_fits_a_thumb(tab: Page, name: str) -> None:
     top = tab.locator(".topbar").bounding_box()
     assert top and top["height"] <= TOP_BAR_MAX, f"{name}: top bar {top}"
@@ -69,34 +48,37 @@ def expect_fits_a_thumb(tab: Page, name: str) -> None:
     assert small == [], f"{name}: too small to tap: {small}"
 
 
-def test_staff_pages_fit_a_phone(phone812: Page, factory: Factory, workers: Workers):
+def test_staff_pages_fit_a_phone(tall_phone: Page, factory: Factory, workers: Workers):
     crew = Crew(factory)
     run_id = crew.start_run(crew.publish())
     workers.start()
     crew.wait_for_task("operator", run_id, "final_check")
 
-    log_in(phone812, crew.staff["operator"])
-    card = phone812.get_by_role("link", name="开播前检查")
+    log_in(tall_phone, crew.staff["operator"])
+    card = tall_phone.get_by_role("link", name="开播前检查")
     expect(card).to_be_visible()
-    expect_fits_a_thumb(phone812, "my tasks")
-    shoot(phone812, "50-phone-my-tasks-375")
+    expect_fits_a_thumb(tall_phone, "my tasks")
+    shoot(tall_phone, "50-phone-my-tasks-375")
 
     # The menu holds the sections, the language and logging out.
-    menu = phone812.get_by_role("button", name="菜单")
+    menu = tall_phone.get_by_role("button", name="菜单")
     menu.click()
-    expect(phone812.get_by_role("link", name="运行", exact=True)).to_be_visible()
-    expect_fits_a_thumb(phone812, "menu")
-    shoot(phone812, "51-phone-menu-375")
+    expect(tall_phone.get_by_role("link", name="运行", exact=True)).to_be_visible()
+    expect_fits_a_thumb(tall_phone, "menu")
+    shoot(tall_phone, "51-phone-menu-375")
     menu.click()
-    expect(phone812.get_by_role("link", name="运行", exact=True)).to_be_hidden()
+    expect(tall_phone.get_by_role("link", name="运行", exact=True)).to_be_hidden()
+    menu.click()  # choosing the section already shown closes the menu too
+    tall_phone.get_by_role("link", name="我的任务", exact=True).click()
+    expect(tall_phone.get_by_role("link", name="运行", exact=True)).to_be_hidden()
 
     card.click()
-    expect(phone812.get_by_role("button", name="完成", exact=True)).to_be_visible()
-    expect_fits_a_thumb(phone812, "a task")
-    shoot(phone812, "52-phone-task-375")
+    expect(tall_phone.get_by_role("button", name="完成", exact=True)).to_be_visible()
+    expect_fits_a_thumb(tall_phone, "a task")
+    shoot(tall_phone, "52-phone-task-375")
 
-    phone812.goto(f"/w/{crew.ws}/runs/{run_id}")
-    expect(phone812.get_by_test_id("control-room")).to_be_visible()
-    expect(phone812.get_by_test_id("show-clock")).to_contain_text("T\u2212")
-    expect_fits_a_thumb(phone812, "control room")
-    shoot(phone812, "53-phone-control-room-375")
+    tall_phone.goto(f"/w/{crew.ws}/runs/{run_id}")
+    expect(tall_phone.get_by_test_id("control-room")).to_be_visible()
+    expect(tall_phone.get_by_test_id("show-clock")).to_contain_text("T\u2212")
+    expect_fits_a_thumb(tall_phone, "control room")
+    shoot(tall_phone, "53-phone-control-room-375")

@@ -39,7 +39,14 @@ export function Shell() {
           <span aria-hidden="true">{menuOpen ? '✕' : '☰'}</span>
           <span className="visually-hidden">{t('shell.menu')}</span>
         </button>
-        <div className="topbar__menu" id="shell-menu">
+        <div
+          className="topbar__menu"
+          id="shell-menu"
+          // A section chosen (even the one shown) closes the menu.
+          onClick={(event) => {
+            if ((event.target as HTMLElement).closest('a')) setMenuOpen(false)
+          }}
+        >
           {session.workspaces.length > 0 && (
             <label className="topbar__workspace">
               <span className="visually-hidden">{t('shell.workspace')}</span>
