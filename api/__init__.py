@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import (
     access,
@@ -45,7 +46,19 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     init_docs_assets(app)
     frontend.init_app(app)
     cli.init_app(app)
+    _behind_proxies(app)
     return app
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Behind `TRUSTED_PROXIES` reverse proxies, the client's address, scheme and host are
+    the ones they forward (so rate limits and logs see people, not the proxy). Without
+    it, forwarded headers are ignored: anyone could send them."""
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 def _ensure_redis(app: Flask) -> None:

@@ -6,19 +6,20 @@ latter is the one place that scopes a request to a workspace.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 from flask_wtf.csrf import CSRFProtect
 
 from api.database import db
-from engine import accounts
+from engine import accounts, sessions
 from engine.errors import CueflowError, ErrorCode
 from engine.model.access import Permission
 from engine.store.accounts import Membership, User
 
 csrf = CSRFProtect()
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+SESSION_KEY = "sid"  # the browser session's secret, in the signed cookie
 
 
 def init_app(app: Flask) -> None:
@@ -42,7 +43,7 @@ def _protect_cookie_sessions() -> None:
 
     Bearer-token requests are exempt: a browser never attaches them by itself.
     """
-    if request.method in _UNSAFE and _bearer() is None and session.get("user_id"):
+    if request.method in _UNSAFE and _bearer() is None and session.get(SESSION_KEY):
         csrf.protect()
 
 
@@ -61,12 +62,22 @@ def current_user() -> User | None:
             raise CueflowError(ErrorCode.UNAUTHENTICATED, "The API token is unknown or expired")
         if db().dirty:  # last_used_at, touched at most once a minute
             db().commit()
-    elif session.get("user_id"):
-        user = db().get(User, session["user_id"])
+    elif session.get(SESSION_KEY):
+        user = sessions.user_of(db(), session[SESSION_KEY], now(), session_limits())
+        if db().dirty:  # last seen (at most once a minute), or ended for idling
+            db().commit()
         if user is None:
             session.clear()
     g.current_user = user
     return user
+
+
+def session_limits() -> sessions.Limits:
+    config = current_app.config
+    return sessions.Limits(
+        idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        lifetime=config["PERMANENT_SESSION_LIFETIME"],
+    )
 
 
 def require_user() -> User:
@@ -84,12 +95,26 @@ def require_member(workspace_id: int, permission: Permission = Permission.READ) 
 
 
 def sign_in(user: User) -> None:
+    """Start a browser session for `user` (committed here: the cookie must find it)."""
+    agent = request.headers.get("User-Agent", "")
+    secret = sessions.start(db(), user, now(), agent)
+    db().commit()
     session.clear()
-    session["user_id"] = user.id
+    session[SESSION_KEY] = secret
     session.permanent = True
     g.current_user = user
 
 
+def current_session() -> str | None:
+    """The secret of this browser's session, if it has one."""
+    return session.get(SESSION_KEY)
+
+
 def sign_out() -> None:
+    """End this browser's session on the server too: a copy of the cookie is worthless."""
+    secret = current_session()
+    if secret:
+        sessions.end(db(), secret, now())
+        db().commit()
     session.clear()
     g.pop("current_user", None)

@@ -7,11 +7,11 @@ from flask import current_app
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
-from api.access import now, require_user, sign_in, sign_out
+from api.access import current_session, now, require_user, sign_in, sign_out
 from api.database import db
 from api.limits import account_key, limiter, login_address_limit, login_limit
 from api.problems import problem_doc
-from engine import accounts
+from engine import accounts, sessions
 from engine.model.access import permissions_of
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Accounts and sessions")
@@ -55,6 +55,17 @@ class SessionSchema(ma.Schema):
     csrf_token = ma.fields.String(
         required=True, metadata={"description": "Send as X-CSRFToken on unsafe requests"}
     )
+
+
+class PasswordChangeSchema(ma.Schema):
+    current_password = ma.fields.String(
+        required=True, load_only=True, validate=ma.validate.Length(min=1, max=200)
+    )
+    new_password = _password
+
+
+class EndedSchema(ma.Schema):
+    sessions_ended = ma.fields.Integer(required=True, metadata={"description": "How many"})
 
 
 class CsrfSchema(ma.Schema):
@@ -119,8 +130,40 @@ def login(body):
 @blp.response(204)
 @blp.doc(security=[])
 def logout():
-    """End the browser session."""
+    """End this browser's session, on the server too (a copied cookie stops working)."""
     sign_out()
+
+
+@blp.route("/logout-everywhere", methods=["POST"])
+@blp.response(200, EndedSchema)
+@blp.alt_response(401, **problem_doc("Not logged in"))
+def logout_everywhere():
+    """End every session of mine: each browser and phone must log in again."""
+    user = require_user()
+    ended = sessions.end_all(db(), user.id, now())
+    db().commit()
+    sign_out()
+    return {"sessions_ended": ended}
+
+
+@blp.route("/password", methods=["POST"])
+@limiter.limit(login_limit)
+@blp.arguments(PasswordChangeSchema)
+@blp.response(200, EndedSchema)
+@blp.alt_response(401, **problem_doc("Not logged in, or the current password is wrong"))
+def change_password(body):
+    """Change my password; every other session of mine ends (this one stays)."""
+    user = require_user()
+    ended = sessions.change_password(
+        db(),
+        user,
+        body["current_password"],
+        body["new_password"],
+        now(),
+        keep=current_session(),
+    )
+    db().commit()
+    return {"sessions_ended": ended}
 
 
 @blp.route("/me")

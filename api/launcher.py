@@ -49,7 +49,7 @@ class Launcher:
         self._start(
             [str(BIN / "gunicorn"), "--bind", f"{self.host}:{self.port}",
              "--workers", str(self.web_workers), "--worker-class", "gthread", "--threads", "16",
-             "--access-logfile", "-", "wsgi:app"]
+             "-c", "python:api.gunicorn_conf", "wsgi:app"]
         )  # fmt: skip
 
     def banner(self) -> str:

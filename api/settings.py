@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 from engine.config import (
@@ -32,7 +33,15 @@ def from_env() -> dict[str, Any]:
             "CUEFLOW_LOGIN_ADDRESS_RATE_LIMIT", "60 per minute"
         ),
         "SESSION_COOKIE_SECURE": _flag("CUEFLOW_SECURE_COOKIES", False),
+        # A browser session ends after this many days however busy, or this many minutes
+        # without a request (the default: a week, so staff do not log in before every show).
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            days=int(os.environ.get("CUEFLOW_SESSION_LIFETIME_DAYS", 30))
+        ),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("CUEFLOW_SESSION_IDLE_MINUTES", 7 * 24 * 60)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PUBLIC_URL": public_url_from_env(),
+        # How many reverse proxies stand in front (nginx: 1); their X-Forwarded-* are trusted.
+        "TRUSTED_PROXIES": int(os.environ.get("CUEFLOW_TRUSTED_PROXIES", 0)),
     }

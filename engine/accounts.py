@@ -31,7 +31,8 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _digest(secret: str) -> str:
+def secret_digest(secret: str) -> str:
+    """What is stored of a secret (API token, invitation, session): its SHA-256."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -149,7 +150,7 @@ def invite(
         workspace_id=workspace_id,
         email=email,
         role=role,
-        token_hash=_digest(secret),
+        token_hash=secret_digest(secret),
         invited_by_id=invited_by.id,
         created_at=now,
         expires_at=now + INVITATION_TTL,
@@ -160,7 +161,7 @@ def invite(
 
 
 def open_invitation(session: Session, secret: str, now: datetime) -> Invitation:
-    row = session.scalar(select(Invitation).where(Invitation.token_hash == _digest(secret)))
+    row = session.scalar(select(Invitation).where(Invitation.token_hash == secret_digest(secret)))
     if row is None or row.accepted_at is not None or row.expires_at <= now:
         raise CueflowError(ErrorCode.INVITATION_INVALID)
     return row
@@ -202,7 +203,7 @@ def issue_token(
         user_id=user.id,
         name=name,
         prefix=secret[:10],
-        token_hash=_digest(secret),
+        token_hash=secret_digest(secret),
         created_at=now,
         expires_at=expires_at,
     )
@@ -212,7 +213,7 @@ def issue_token(
 
 
 def user_for_token(session: Session, secret: str, now: datetime) -> User | None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == secret_digest(secret)))
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
     # Touch at most once a minute: a script's every request should not be a write.

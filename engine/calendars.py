@@ -12,7 +12,6 @@ What a feed holds, for each workspace the person is still a member of:
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from engine.accounts import secret_digest
 from engine.errors import CueflowError, ErrorCode
 from engine.executor.graphs import graph_of_run
 from engine.exports.ical import CalendarEntry
@@ -44,14 +44,14 @@ class IssuedFeed:
     row: CalendarFeed
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def issue(session: Session, user: User, name: str, now: datetime) -> IssuedFeed:
     secret = FEED_PREFIX + secrets.token_urlsafe(32)
     row = CalendarFeed(
-        user_id=user.id, name=name, prefix=secret[:10], token_hash=_digest(secret), created_at=now
+        user_id=user.id,
+        name=name,
+        prefix=secret[:10],
+        token_hash=secret_digest(secret),
+        created_at=now,
     )
     session.add(row)
     session.flush()
@@ -69,7 +69,9 @@ def revoke(session: Session, user: User, feed_id: int) -> None:
 
 def open_feed(session: Session, secret: str, now: datetime) -> CalendarFeed:
     """The feed of this secret, or NOT_FOUND (unknown and revoked look the same)."""
-    row = session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _digest(secret)))
+    row = session.scalar(
+        select(CalendarFeed).where(CalendarFeed.token_hash == secret_digest(secret))
+    )
     if row is None:
         raise CueflowError(ErrorCode.NOT_FOUND, "No such calendar feed (revoked?)")
     if row.last_used_at is None or now - row.last_used_at > timedelta(hours=1):

@@ -138,3 +138,29 @@ def test_expired_token_is_refused(client, factory):
     )
     response = client.get("/api/auth/me", headers={"Authorization": f"Bearer {made.json['token']}"})
     assert response.status_code == 401
+
+
+def test_behind_a_trusted_proxy_limits_count_each_forwarded_address(app, factory):
+    from api import create_app
+
+    proxied = create_app({**app.config, "TRUSTED_PROXIES": 1})
+    admin = factory.person(factory.workspace(), "admin")
+    wrong = {"email": admin.email, "password": "wrong"}
+
+    def attempts(address: str, count: int) -> list[int]:
+        client = proxied.test_client()
+        headers = {"X-Forwarded-For": address}
+        return [
+            client.post("/api/auth/login", json=wrong, headers=headers).status_code
+            for _ in range(count)
+        ]
+
+    assert attempts("203.0.113.7", 11)[-1] == 429
+    assert attempts("198.51.100.4", 1) == [401]  # another person behind the same proxy
+    # Directly reached (no trusted proxy), a forged header changes nothing: one address.
+    direct = app.test_client()
+    forged = [
+        direct.post("/api/auth/login", json=wrong, headers={"X-Forwarded-For": f"192.0.2.{i}"})
+        for i in range(11)
+    ]
+    assert forged[-1].status_code == 429
