@@ -100,5 +100,5 @@ def test_operator_skips_and_shifts_cues_and_the_manager_sees_both(
     )
     print(f"the manager saw the shift after {seen:.2f} s")
     assert clock_time(shifted["fire_at"]) != clock_time(second_cue["fire_at"])
-    shoot(second, "40-control-room-cues-manager")
-    shoot(page, "41-control-room-cues-operator")
+    shoot(second, "60-control-room-cues-manager")
+    shoot(page, "61-control-room-cues-operator")
