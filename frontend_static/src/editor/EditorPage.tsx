@@ -17,6 +17,7 @@ import { useI18n } from '../i18n/react'
 import { EditorSession, localBackup, type Backup } from '../model/editorSession'
 import { isDirty } from '../model/editorState'
 import { indexProblems } from '../model/problems'
+import { needsLayout } from '../model/viewport'
 import { downloadJson, fileNameFor } from '../ui/download'
 import { errorText } from '../ui/errors'
 import { formatDateTime } from '../ui/format'
@@ -187,16 +188,23 @@ function Editor(props: Opened & { workspaceId: number }) {
     return () => window.removeEventListener('beforeunload', onLeave)
   }, [session])
 
-  const layout = async () => {
+  const layout = async (quiet = false) => {
     setBusy(true)
     const done = await session.layout()
     setBusy(false)
     if (done) {
-      toast(t('toolbar.layoutDone'), 'success', 2000)
+      if (!quiet) toast(t('toolbar.layoutDone'), 'success', 2000)
       fit()
     } else if (session.getState().save.status !== 'conflict')
       toast(t('toolbar.layoutFailed'), 'error')
   }
+
+  // A graph written without positions (through the API) has its nodes on one spot: lay it
+  // out on opening, so the planner sees it as lanes.
+  useEffect(() => {
+    if (!state.readOnly && needsLayout(session.getState().history.present)) void layout(true)
+    // Once, on opening.
+  }, [])
 
   const exportDraft = async () => {
     try {
@@ -236,7 +244,7 @@ function Editor(props: Opened & { workspaceId: number }) {
         busy={busy}
         onUndo={() => session.undo()}
         onRedo={() => session.redo()}
-        onLayout={layout}
+        onLayout={() => void layout()}
         onFit={fit}
         onSave={save}
         onTimeline={() => {

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/react'
 import type { EditorSession } from '../model/editorSession'
 import type { Graph } from '../model/graph'
 import { sortProblems, type Problem } from '../model/problems'
+import { MIN_READABLE_ZOOM } from '../model/viewport'
 import { problemTitle } from './labels'
 
 export function useFocusElements(session: EditorSession) {
@@ -20,6 +21,7 @@ export function useFocusElements(session: EditorSession) {
         nodes: shown.map((id) => ({ id })),
         duration: 300,
         maxZoom: 1.2,
+        minZoom: MIN_READABLE_ZOOM, // two far-apart nodes: centred between them, readable
         padding: 0.4,
       })
   }

@@ -116,7 +116,7 @@ describe('the control room', () => {
     expect(groups[1].lines[0].assignee).toBeNull()
   })
 
-  it('lists the next planned cues soonest first and the last one sent', () => {
+  it('lists the cues ahead soonest first, skipped ones marked, and the last one sent', () => {
     const cue = (
       id: number,
       at: number,
@@ -139,11 +139,17 @@ describe('the control room', () => {
         cue(2, NOW + 20 * MIN, 'planned'),
         cue(1, NOW, 'sent', NOW),
         cue(4, NOW + 60 * MIN, 'skipped'),
+        cue(5, NOW - 5 * MIN, 'skipped'),
       ],
       nodes,
-      1,
+      NOW,
+      3,
     )
-    expect(upcoming.map((c) => [c.cue.id, c.title, c.role])).toEqual([[2, '推券', 'operator']])
+    expect(upcoming.map((c) => [c.cue.id, c.state, c.title, c.role])).toEqual([
+      [2, 'planned', '推券', 'operator'],
+      [3, 'planned', '推券', 'operator'],
+      [4, 'skipped', '推券', 'operator'],
+    ])
     expect(lastSent?.cue.id).toBe(1)
   })
 

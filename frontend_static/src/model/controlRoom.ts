@@ -136,10 +136,12 @@ export interface CueLine {
   role: string | null
 }
 
-/** The next planned cues (soonest first, at most `limit`) and the last one sent. */
+/** The cues still ahead, soonest first (at most `limit`): the planned ones and, marked as
+ * such, those skipped before their time came; and the last one sent. */
 export function nextCues(
   cues: readonly Cue[],
   nodes: readonly RunNode[],
+  now: number,
   limit = 6,
 ): { upcoming: CueLine[]; lastSent: CueLine | null } {
   const byId = new Map(nodes.map((n) => [n.node_id, n]))
@@ -149,8 +151,10 @@ export function nextCues(
     title: byId.get(cue.node_id)?.title ?? cue.node_id,
     role: byId.get(cue.node_id)?.role ?? null,
   })
+  const ahead = (c: Cue) =>
+    c.status === 'planned' || (c.status === 'skipped' && time(c.fire_at) > now)
   const upcoming = cues
-    .filter((c) => c.status === 'planned')
+    .filter(ahead)
     .sort((a, b) => time(a.fire_at) - time(b.fire_at) || a.id - b.id)
     .slice(0, limit)
     .map(line)

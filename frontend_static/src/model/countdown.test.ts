@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  clockText,
-  endOfLocalDay,
-  minutesLate,
-  roughText,
-  showClock,
-  span,
-  urgency,
-} from './countdown'
+import { endOfLocalDay, minutesLate, showClock, span, urgency } from './countdown'
 
-const units = { d: 'd', h: 'h', m: 'm', s: 's' }
 const T0 = Date.parse('2026-11-24T12:00:00Z')
 const MIN = 60_000
 
@@ -23,23 +14,6 @@ describe('span', () => {
     expect(span(T0 + 1400, T0)).toMatchObject({ past: false, seconds: 1 })
     expect(span(T0 - 1400, T0)).toMatchObject({ past: true, seconds: 1 })
     expect(span(T0, T0)).toMatchObject({ past: false, seconds: 0 })
-  })
-})
-
-describe('clockText', () => {
-  it('shows minutes and seconds, then hours, then days', () => {
-    expect(clockText(span(T0 + 65_000, T0), units)).toBe('01:05')
-    expect(clockText(span(T0 + 3600_000 + 65_000, T0), units)).toBe('1:01:05')
-    expect(clockText(span(T0 + 86400_000 + 65_000, T0), units)).toBe('1d 00:01:05')
-  })
-})
-
-describe('roughText', () => {
-  it('keeps the two largest units', () => {
-    expect(roughText(span(T0 + 45_000, T0), units)).toBe('45s')
-    expect(roughText(span(T0 + 125 * MIN, T0), units)).toBe('2h5m')
-    expect(roughText(span(T0 + (3 * 1440 + 4 * 60 + 5) * MIN, T0), units, ' ')).toBe('3d 4h')
-    expect(roughText(span(T0 - 12 * MIN, T0), units)).toBe('12m')
   })
 })
 

@@ -1,8 +1,6 @@
 // Time left until a due time or go-live, and show time since go-live: the numbers the task
 // inbox and the control room tick every second. Pure: every function takes `now`.
 
-import type { UnitWords } from './minutes'
-
 export interface Span {
   /** True when the moment has passed (overdue, or the show is on). */
   past: boolean
@@ -28,28 +26,6 @@ export function span(at: number, now: number): Span {
     minutes: Math.floor((seconds % 3600) / 60),
     secs: seconds % 60,
   }
-}
-
-const two = (n: number) => String(n).padStart(2, '0')
-
-/** A ticking clock: "04:05", "1:02:03", "3d 02:03:04" (the day word from `units`). */
-export function clockText(s: Span, units: UnitWords): string {
-  const time =
-    s.hours || s.days
-      ? `${s.hours}:${two(s.minutes)}:${two(s.secs)}`
-      : `${two(s.minutes)}:${two(s.secs)}`
-  if (!s.days) return time
-  return `${s.days}${units.d} ${two(s.hours)}:${two(s.minutes)}:${two(s.secs)}`
-}
-
-/** A coarse span for a list: the two largest units ("2小时5分", "3d 4h", "45s" under a minute). */
-export function roughText(s: Span, units: UnitWords & { s: string }, separator = ''): string {
-  if (s.seconds < 60) return `${s.seconds}${units.s}`
-  const parts: string[] = []
-  if (s.days) parts.push(`${s.days}${units.d}`)
-  if (s.hours) parts.push(`${s.hours}${units.h}`)
-  if (s.minutes && !s.days) parts.push(`${s.minutes}${units.m}`)
-  return parts.slice(0, 2).join(separator)
 }
 
 export type Urgency = 'overdue' | 'soon' | 'today' | 'later' | 'undated'

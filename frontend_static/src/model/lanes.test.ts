@@ -4,7 +4,6 @@ import {
   LANE_PADDING,
   NODE_WIDTH,
   computeLanes,
-  openingViewport,
   phaseAt,
   placeInPhase,
 } from './lanes'
@@ -56,32 +55,6 @@ describe('swimlanes', () => {
     const lanes = computeLanes(graph([]))
     expect(lanes.lanes).toHaveLength(3)
     expect(lanes.bottom).toBeGreaterThan(lanes.top)
-  })
-})
-
-describe('the view a runbook opens with', () => {
-  const wide = graph(
-    Array.from({ length: 30 }, (_, i) =>
-      node(`n${i}`, 'task', i < 20 ? 'pre_event' : i < 25 ? 'execution' : 'review', {
-        x: 40 + i * 260,
-      }),
-    ),
-  )
-
-  it('shows a small runbook whole', () => {
-    const small = graph([
-      node('a', 'task', 'pre_event', { x: 40 }),
-      node('b', 'end', 'review', { x: 300 }),
-    ])
-    const view = openingViewport(computeLanes(small), 1200, 800)
-    expect(view.zoom).toBeGreaterThanOrEqual(0.55)
-  })
-
-  it('keeps a large one readable, starting at the first lane', () => {
-    const lanes = computeLanes(wide)
-    const view = openingViewport(lanes, 1200, 800)
-    expect(view.zoom).toBe(0.75)
-    expect(view.x + lanes.lanes[0].x0 * view.zoom).toBe(24)
   })
 })
 

@@ -81,21 +81,6 @@ export function phaseOfNodeAt(lanes: Lanes, x: number): Phase {
   return phaseAt(lanes, x + NODE_WIDTH / 2)
 }
 
-const MIN_READABLE_ZOOM = 0.55
-const OPENING_ZOOM = 0.75
-
-/** The view a runbook opens with: all of it when it fits at a readable size; otherwise
- * readable, starting from the left edge of the first lane (where the flow begins). */
-export function openingViewport(lanes: Lanes, width: number, height: number) {
-  const x0 = lanes.lanes[0].x0
-  const x1 = lanes.lanes[2].x1
-  const fit = Math.min((width - 48) / (x1 - x0), (height - 48) / (lanes.bottom - lanes.top), 1.1)
-  const zoom = fit >= MIN_READABLE_ZOOM ? fit : OPENING_ZOOM
-  const middle = (lanes.top + lanes.bottom) / 2
-  const x = fit >= MIN_READABLE_ZOOM ? (width - (x1 - x0) * zoom) / 2 - x0 * zoom : 24 - x0 * zoom
-  return { x, y: height / 2 - middle * zoom, zoom }
-}
-
 const ROW_HEIGHT = 110 // engine/model/layout.py ROW_HEIGHT
 
 /** Where a node goes when the planner moves it to another phase from the inspector: into

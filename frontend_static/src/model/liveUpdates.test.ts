@@ -250,9 +250,10 @@ describe('what a change means to a page', () => {
   it('the control room refetches the run, tasks, cues or problems as the kind says', () => {
     expect(controlRoomTopics(message(1, 'task.complete')).sort()).toEqual(['run', 'tasks'])
     expect(controlRoomTopics(message(1, 'task.claim'))).toEqual(['tasks'])
-    expect(controlRoomTopics(message(1, 'node.ready')).sort()).toEqual(['run', 'tasks'])
+    expect(controlRoomTopics(message(1, 'node.active')).sort()).toEqual(['cues', 'run', 'tasks'])
     expect(controlRoomTopics(message(1, 'cue.shift')).sort()).toEqual(['cues', 'events'])
     expect(controlRoomTopics(message(1, 'timer.cue'))).toEqual(['cues'])
+    expect(controlRoomTopics(message(1, 'run.cancel'))).toContain('cues')
     expect(controlRoomTopics(message(1, 'task.report_problem')).sort()).toEqual(['events', 'tasks'])
     expect(controlRoomTopics(message(1, 'run.go_live_moved')).sort()).toEqual([
       'cues',

@@ -252,7 +252,9 @@ export function controlRoomTopics(message: ChangeMessage): ControlRoomTopic[] {
   if (family === 'run' || family === 'node') topics.push('run', 'tasks')
   if (family === 'task') topics.push('tasks')
   if (message.kind === 'task.complete' || message.kind === 'task.skip') topics.push('run')
-  if (family === 'cue' || message.kind === 'timer.cue' || message.kind === 'run.go_live_moved') {
+  // A recurring node plans its cues when it starts and drops them when it is skipped; a
+  // run's go-live or status moves or cancels them; a cue fires, or the crew changes one.
+  if (family === 'cue' || family === 'timer' || family === 'node' || family === 'run') {
     topics.push('cues')
   }
   if (PROBLEM_KINDS.has(message.kind) || family === 'cue' || family === 'run') {

@@ -10,11 +10,12 @@ import type { MessageKey } from '../i18n'
 import { useI18n } from '../i18n/react'
 import { ganttLayout, type GanttRange, type GanttRow } from '../model/gantt'
 import { zoneOffsetMinutes } from '../model/timezone'
+import { durationsOf } from '../ui/durations'
 import { formatDayTime, formatTime } from '../ui/format'
 
 const LABEL = 210
 const CHART = 760
-const RIGHT = 70
+const RIGHT = 110
 const ROW = 26
 const AXIS = 24
 const BAR = 8
@@ -122,7 +123,7 @@ export function GanttChart(props: { nodes: NodeTiming[]; goLive: string; tz: str
                 <th scope="row">{row.timing.title}</th>
                 <td>{formatDayTime(row.timing.planned_due, lang, props.tz)}</td>
                 <td>{formatDayTime(row.timing.finished_at, lang, props.tz)}</td>
-                <td>{minutesText(t, row.timing.lateness_minutes)}</td>
+                <td>{durationsOf(t).lateness(row.timing.lateness_minutes)}</td>
                 <td>{t(`review.outcome.${row.outcome}` as MessageKey)}</td>
               </tr>
             ))}
@@ -145,13 +146,14 @@ function GanttBars({
   roleText: string
 }) {
   const { t } = useI18n()
+  const said = durationsOf(t)
   const mid = y + ROW / 2
   const late = row.timing.lateness_minutes
   return (
     <g className={`pmgantt__row pmgantt__row--${row.outcome}`} data-node={row.timing.node_id}>
       <title>
         {`${row.timing.title} · ${t(`review.outcome.${row.outcome}` as MessageKey)}${
-          late !== null ? ` · ${minutesText(t, late)}` : ''
+          late !== null ? ` · ${said.lateness(late)}` : ''
         }`}
       </title>
       <text className="pmgantt__label" x={LABEL - 8} y={mid + 4} textAnchor="end">
@@ -178,29 +180,17 @@ function GanttBars({
           rx={2}
         />
       )}
-      {late !== null && late > 0 && row.actual && (
+      {late !== null && Math.round(late) > 0 && row.actual && (
         <text
           className="pmgantt__late"
           x={Math.min(x(row.actual.to) + 6, LABEL + CHART + 4)}
           y={mid + 4}
         >
-          +{Math.round(late)}
+          {said.lateness(late)}
         </text>
       )}
     </g>
   )
-}
-
-/** "晚 12 分" / "早 5 分" / "准时" for a signed lateness in minutes. */
-export function minutesText(
-  t: (key: MessageKey, vars?: Record<string, string | number>) => string,
-  minutes: number | null,
-): string {
-  if (minutes === null) return '—'
-  const rounded = Math.round(minutes * 10) / 10
-  if (rounded > 0) return t('review.lateBy', { minutes: rounded })
-  if (rounded < 0) return t('review.earlyBy', { minutes: -rounded })
-  return t('review.exactly')
 }
 
 function truncate(text: string, max: number): string {

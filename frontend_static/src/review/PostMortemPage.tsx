@@ -13,6 +13,7 @@ import { can } from '../app/session'
 import { useSession } from '../app/useSession'
 import { useI18n } from '../i18n/react'
 import { StateBadge } from '../runs/words'
+import { durationsOf } from '../ui/durations'
 import { errorText } from '../ui/errors'
 import { formatDateTime } from '../ui/format'
 import { Modal } from '../ui/Modal'
@@ -94,7 +95,7 @@ export default function PostMortemPage() {
   const titles = new Map(figures.nodes.map((n) => [n.node_id, n.title]))
   const showMinutes =
     figures.started_at && figures.ended_at
-      ? Math.round((Date.parse(figures.ended_at) - Date.parse(figures.started_at)) / 60000)
+      ? (Date.parse(figures.ended_at) - Date.parse(figures.started_at)) / 60000
       : null
 
   return (
@@ -150,7 +151,7 @@ export default function PostMortemPage() {
         <div className="kpi">
           <dt>{t('review.duration')}</dt>
           <dd>
-            {showMinutes === null ? '—' : t('review.minutes', { minutes: showMinutes })}
+            {durationsOf(t).duration(showMinutes)}
             <small>{formatDateTime(figures.go_live, lang, figures.tz)}</small>
           </dd>
         </div>

@@ -6,7 +6,7 @@ import { roleLabel } from '../editor/labels'
 import type { MessageKey } from '../i18n'
 import { useI18n } from '../i18n/react'
 import { formatDayTime } from '../ui/format'
-import { minutesText } from './GanttChart'
+import { durationsOf } from '../ui/durations'
 
 const number = (value: number, lang: string) =>
   new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(value)
@@ -17,6 +17,7 @@ export function LatenessTable(props: {
   titles: Map<string, string>
 }) {
   const { t, lang, tx } = useI18n()
+  const said = durationsOf(t)
   const heading = props.kind === 'role' ? t('review.byRole') : t('review.byPerson')
   if (props.rows.length === 0) {
     return (
@@ -34,7 +35,8 @@ export function LatenessTable(props: {
           <tr>
             <th scope="col">{props.kind === 'role' ? t('review.role') : t('review.person')}</th>
             <th scope="col">{t('review.onTimeRate')}</th>
-            <th scope="col">{t('review.meanLateness')}</th>
+            <th scope="col">{t('review.lateTasks')}</th>
+            <th scope="col">{t('review.earlyTasks')}</th>
             <th scope="col">{t('review.totalLate')}</th>
             <th scope="col">{t('review.worst')}</th>
           </tr>
@@ -55,13 +57,28 @@ export function LatenessTable(props: {
                   judged: row.judged,
                 })}
               </td>
-              <td>{minutesText(t, row.mean_late_minutes)}</td>
+              <td className={row.late > 0 ? 'late' : ''}>
+                {row.late > 0
+                  ? t('review.lateCount', {
+                      count: row.late,
+                      span: said.duration(row.mean_late_minutes),
+                    })
+                  : t('review.noneCount')}
+              </td>
+              <td>
+                {row.early > 0
+                  ? t('review.earlyCount', {
+                      count: row.early,
+                      span: said.duration(row.mean_early_minutes),
+                    })
+                  : t('review.noneCount')}
+              </td>
               <td className={row.total_late_minutes > 0 ? 'late' : ''}>
-                {t('review.minutes', { minutes: number(row.total_late_minutes, lang) })}
+                {row.total_late_minutes > 0 ? said.duration(row.total_late_minutes) : '—'}
               </td>
               <td>
                 {props.titles.get(row.worst_node_id) ?? row.worst_node_id} ·{' '}
-                {minutesText(t, row.worst_lateness_minutes)}
+                {said.lateness(row.worst_lateness_minutes)}
               </td>
             </tr>
           ))}
@@ -164,7 +181,7 @@ export function ProblemsList(props: {
                 ? t('review.resolution', {
                     how: t(`review.how.${p.resolution.how}` as MessageKey),
                     who: who(p.resolution.by),
-                    minutes: number(p.resolution.minutes_open, lang),
+                    span: durationsOf(t).duration(p.resolution.minutes_open),
                   })
                 : t('room.open')}
             </p>
@@ -177,12 +194,16 @@ export function ProblemsList(props: {
 }
 
 export function SlackCard({ report }: { report: PostMortemFigures }) {
-  const { t, lang } = useI18n()
+  const { t } = useI18n()
   const slack = report.go_live_slack
   if (!slack) return null
   const most = slack.steps.find((s) => s.node_id === slack.most_lost_node_id)
-  const minutes = (value: number | null) =>
-    value === null ? '—' : t('review.minutes', { minutes: number(value, lang) })
+  const said = durationsOf(t)
+  const minutes = (value: number | null) => said.duration(value)
+  const lost = (value: number | null) =>
+    value !== null && value < 0
+      ? t('review.gained', { span: said.duration(value) })
+      : minutes(value)
   return (
     <section className="review-card" aria-labelledby="slack-title">
       <h2 id="slack-title">{t('review.slack')}</h2>
@@ -199,7 +220,7 @@ export function SlackCard({ report }: { report: PostMortemFigures }) {
         <div>
           <dt>{t('review.lost')}</dt>
           <dd className={(slack.lost_minutes ?? 0) > 0 ? 'late' : ''}>
-            {minutes(slack.lost_minutes)}
+            {lost(slack.lost_minutes)}
           </dd>
         </div>
       </dl>

@@ -130,7 +130,7 @@ export default function ControlRoomPage() {
   const liveCrew = isLiveCrew(run, me)
   const underway = run.status === 'running' || run.status === 'paused'
   const roles = tasksByRole(data.tasks, run.roster, members, now)
-  const cues = nextCues(data.cues, run.nodes)
+  const cues = nextCues(data.cues, run.nodes, now)
   const problems = problemsOf(data.events, run.nodes)
   const names = new Map(members.map((m) => [m.user_id, m.name]))
 

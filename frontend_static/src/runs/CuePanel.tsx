@@ -3,14 +3,17 @@
 
 import { useState, type FormEvent } from 'react'
 import { runsApi } from '../api/runs'
-import { roleLabel, unitWords } from '../editor/labels'
+import { roleLabel } from '../editor/labels'
 import { useI18n } from '../i18n/react'
 import type { CueLine } from '../model/controlRoom'
-import { clockText, span } from '../model/countdown'
+import { span } from '../model/countdown'
+import { countdownText, durationWords } from '../model/durations'
 import { errorText } from '../ui/errors'
 import { formatTime } from '../ui/format'
 import { Modal } from '../ui/Modal'
 import { toast } from '../ui/toast'
+import { durationsOf } from '../ui/durations'
+import { StateBadge } from './words'
 
 type Change = { line: CueLine; action: 'shift' | 'skip' }
 
@@ -30,17 +33,34 @@ export function CuePanel(props: {
       <h2 id="cues-title" className="room-panel__title">
         {t('room.cues')}
       </h2>
-      {upcoming.length === 0 && <p className="muted">{t('room.noCues')}</p>}
+      {!upcoming.some((line) => line.state === 'planned') && (
+        <p className="muted">{t('room.noCues')}</p>
+      )}
       <ol className="cue-list">
-        {upcoming.map((line, index) => {
+        {upcoming.map((line) => {
           const left = span(Date.parse(line.cue.fire_at), props.now)
+          const planned = line.state === 'planned'
+          const next = planned && line === upcoming.find((l) => l.state === 'planned')
           return (
-            <li key={line.cue.id} className={`cue${index === 0 ? ' cue--next' : ''}`}>
+            <li
+              key={line.cue.id}
+              className={`cue cue--${line.state}${next ? ' cue--next' : ''}`}
+              data-testid={`cue-${line.cue.id}`}
+              data-state={line.state}
+            >
               <div className="cue__when">
-                <span className="cue__time">{formatTime(line.cue.fire_at, lang)}</span>
-                <span className="cue__left">
-                  {left.past ? t('room.cueDue') : `−${clockText(left, unitWords(t))}`}
-                </span>
+                <time className="cue__time" dateTime={line.cue.fire_at}>
+                  {formatTime(line.cue.fire_at, lang)}
+                </time>
+                {planned ? (
+                  <span className="cue__left">
+                    {left.past
+                      ? t('room.cueDue')
+                      : t('room.cueIn', { span: countdownText(left, durationWords(t)) })}
+                  </span>
+                ) : (
+                  <StateBadge kind="cue" value={line.state} />
+                )}
               </div>
               <div className="cue__what">
                 <span className="cue__title">
@@ -48,7 +68,7 @@ export function CuePanel(props: {
                 </span>
                 {line.role && <span className="muted">{roleLabel(tx, line.role)}</span>}
               </div>
-              {props.mayChange && (
+              {props.mayChange && planned && (
                 <div className="cue__actions">
                   <button
                     type="button"
@@ -119,7 +139,13 @@ function CueChangeDialog(
       const api = runsApi(props.workspaceId)
       if (shift) await api.shiftCue(props.runId, props.line.cue.id, minutes, reason.trim())
       else await api.skipCue(props.runId, props.line.cue.id, reason.trim())
-      toast(shift ? t('room.shifted', { minutes }) : t('room.skipped'), 'success')
+      const moved = durationsOf(t).duration(minutes)
+      toast(
+        shift
+          ? t(minutes > 0 ? 'room.shiftedLater' : 'room.shiftedEarlier', { span: moved })
+          : t('room.skipped'),
+        'success',
+      )
       await props.onDone()
     } catch (failure) {
       setError(errorText(failure, t, tx))

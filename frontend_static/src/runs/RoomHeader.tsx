@@ -8,9 +8,9 @@ import { runsApi, type RunControl } from '../api/runs'
 import type { Member, RunDetail } from '../api/types'
 import type { MessageKey } from '../i18n'
 import { useI18n } from '../i18n/react'
-import { clockText, showClock } from '../model/countdown'
+import { showClock } from '../model/countdown'
+import { durationWords, showClockText } from '../model/durations'
 import type { FeedState } from '../model/liveUpdates'
-import { unitWords } from '../editor/labels'
 import { errorText } from '../ui/errors'
 import { formatDateTime } from '../ui/format'
 import { Modal } from '../ui/Modal'
@@ -87,8 +87,7 @@ export function RoomHeader(props: {
       >
         <span className="clock__label">{t(`room.clock.${clock.mode}` as MessageKey)}</span>
         <span className="clock__time">
-          {clock.mode === 'countdown' ? 'T−' : 'T+'}
-          {clockText(clock.span, unitWords(t))}
+          {showClockText(clock.span, clock.mode === 'countdown', durationWords(t))}
         </span>
         <span className="clock__at">
           {t('room.goLiveAt', { when: formatDateTime(run.go_live, lang, run.tz), tz: run.tz })}

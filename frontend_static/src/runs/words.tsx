@@ -4,28 +4,23 @@
 import '../styles/states.css'
 import type { MessageKey, Translate } from '../i18n'
 import { useI18n } from '../i18n/react'
-import { roughText, span, type Urgency } from '../model/countdown'
+import { span, type Urgency } from '../model/countdown'
+import { durationsOf } from '../ui/durations'
 import type { FeedState } from '../model/liveUpdates'
 import type { CueState } from '../model/controlRoom'
 import type { NodeState, RunStatus, TaskStatus } from '../api/types'
 
-export const roughUnits = (t: Translate) => ({
-  d: t('unit.d'),
-  h: t('unit.h'),
-  m: t('unit.m'),
-  s: t('unit.s'),
-})
-
-/** "还剩 2小时5分" / "逾期 12分" / "" without a due time. */
+/** "还剩 2小时5分钟" / "逾期 12 分钟" / "" without a due time. */
 export function dueText(t: Translate, due: string | null, now: number): string {
   if (!due) return ''
   const s = span(Date.parse(due), now)
-  const text = roughText(s, roughUnits(t), t('unit.separator'))
+  const text = durationsOf(t).duration(s.seconds / 60)
   return s.past ? t('due.overdue', { span: text }) : t('due.left', { span: text })
 }
 
+/** "晚 6天19小时", or nothing when the thing is not late. */
 export function lateText(t: Translate, minutes: number | null): string {
-  return minutes === null ? '' : t('due.lateBy', { minutes })
+  return minutes === null ? '' : durationsOf(t).lateness(minutes)
 }
 
 type Kind = 'node' | 'task' | 'run' | 'cue'
