@@ -26,6 +26,7 @@ from engine.model.draft_edits import Edit
 from engine.model.events import EventKind
 from engine.model.graph import Graph
 from engine.model.graph_format import FORMAT, dump_graph, load_graph
+from engine.model.layout import apply_layout, layout, stacked
 from engine.model.problems import Problem, has_errors
 from engine.model.structure import refuse_broken
 from engine.model.validation import validate
@@ -59,6 +60,8 @@ def check(doc: Any, at: str = "") -> Checked:
     and validate a graph document sent in; `at` is its path in the request body."""
     graph = load_graph(doc)
     refuse_broken(graph, at)
+    if stacked(graph):  # sent without positions: laid out, so every reader sees it whole
+        graph = apply_layout(graph, layout(graph))
     return Checked(graph, dump_graph(graph), validate(graph))
 
 

@@ -52,6 +52,13 @@ def layout(graph: Graph) -> Layout:
     return Layout(positions, lanes)
 
 
+def stacked(graph: Graph) -> bool:
+    """Whether two nodes sit on the very same spot: a graph written without positions (a
+    script, an import from elsewhere), which no one could read on a canvas."""
+    spots = {(node.x, node.y) for node in graph.nodes}
+    return len(spots) < len(graph.nodes)
+
+
 def apply_layout(graph: Graph, computed: Layout) -> Graph:
     """The same graph with every node moved to its computed position."""
     nodes = tuple(

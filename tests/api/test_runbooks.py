@@ -254,3 +254,22 @@ def test_a_graph_with_a_cycle_is_stored_and_its_problems_come_back(team):
     assert created["error_count"] == len(
         [p for p in created["problems"] if p["severity"] == "error"]
     )
+
+
+def test_a_graph_sent_without_positions_is_laid_out_for_every_reader(team):
+    task = {"kind": "task", "phase": "pre_event", "title": "任务", "role": "planner"}
+    nodes = [*START_END, *({**task, "id": f"t{i}"} for i in range(4))]
+    edges = [
+        {"id": f"e{i}", "source": s, "target": t}
+        for i, (s, t) in enumerate(
+            [("start", "t0"), ("t0", "t1"), ("t0", "t2"), ("t1", "t3"), ("t2", "t3"), ("t3", "end")]
+        )
+    ]
+    created = _create(
+        team["planner"], team["ws"], graph={"format": 1, "nodes": nodes, "edges": edges}
+    )
+    draft = team["staff"].get(_url(team["ws"], f"/{created['id']}/draft")).json  # a reader
+    spots = [(n["x"], n["y"]) for n in draft["graph"]["nodes"]]
+    assert len(set(spots)) == len(spots)  # no two nodes on one spot
+    x = {n["id"]: n["x"] for n in draft["graph"]["nodes"]}
+    assert x["start"] < x["t0"] < x["t1"] == x["t2"] < x["t3"]  # flowing left to right
