@@ -11,6 +11,7 @@ from flask import Response, current_app
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from api import paging
 from api.access import now, require_user
 from api.database import db
 from api.problems import problem_doc
@@ -53,13 +54,15 @@ def _base_url() -> str:
 
 
 @blp.route("/feeds")
-@blp.response(200, FeedSchema(many=True))
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, FeedSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(401, **problem_doc("Not logged in"))
-def list_feeds():
+def list_feeds(query):
     """Your calendar feeds (never their secrets)."""
     user = require_user()
-    return db().scalars(
-        select(CalendarFeed).where(CalendarFeed.user_id == user.id).order_by(CalendarFeed.id)
+    return paging.page(
+        select(CalendarFeed).where(CalendarFeed.user_id == user.id).order_by(CalendarFeed.id),
+        query,
     )
 
 

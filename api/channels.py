@@ -10,6 +10,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from api import paging
 from api.access import now, require_member
 from api.database import db
 from api.problems import problem_doc
@@ -104,12 +105,13 @@ def _checked(kind: ChannelKind, config: Any) -> dict[str, Any]:
 
 
 @blp.route("")
-@blp.response(200, ChannelSchema(many=True))
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, ChannelSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **NOT_FOUND)
-def list_channels(workspace_id: int):
+def list_channels(query, workspace_id: int):
     """The workspace's channels, secrets masked (everyone in it may read)."""
     require_member(workspace_id)
-    return db().scalars(in_workspace(Channel, workspace_id).order_by(Channel.id))
+    return paging.page(in_workspace(Channel, workspace_id).order_by(Channel.id), query)
 
 
 @blp.route("", methods=["POST"])
@@ -186,15 +188,14 @@ def test_channel(workspace_id: int, channel_id: int):
 
 
 @blp.route("/<id:channel_id>/deliveries")
-@blp.response(200, DeliverySchema(many=True))
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, DeliverySchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **NOT_FOUND)
-def list_deliveries(workspace_id: int, channel_id: int):
+def list_deliveries(query, workspace_id: int, channel_id: int):
     """The channel's latest notifications, newest first, with their status and errors."""
     require_member(workspace_id)
     channel = get_in_workspace(db(), Channel, channel_id, workspace_id)
-    return db().scalars(
-        select(Delivery)
-        .where(Delivery.channel_id == channel.id)
-        .order_by(Delivery.id.desc())
-        .limit(200)
+    return paging.page(
+        select(Delivery).where(Delivery.channel_id == channel.id).order_by(Delivery.id.desc()),
+        query,
     )

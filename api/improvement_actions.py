@@ -9,9 +9,10 @@ from typing import Any
 
 import marshmallow as ma
 from flask_smorest import Blueprint
-from sqlalchemy import select
+from sqlalchemy import func, nulls_last, select
 from sqlalchemy.orm import selectinload
 
+from api import paging
 from api.access import now, require_member, require_user
 from api.database import db
 from api.drafts import CONFLICT as DRAFT_CONFLICT
@@ -127,7 +128,7 @@ class ActionCreateSchema(ActionWriteSchema):
     owner_id = ma.fields.Integer(required=True, validate=_ID)
 
 
-class ActionQuerySchema(ma.Schema):
+class ActionQuerySchema(paging.PageQuerySchema):
     mine = ma.fields.Boolean(load_default=False, metadata={"description": "Only actions I own"})
     owner_id = ma.fields.Integer(load_default=None, validate=_ID)
     status = ma.fields.List(ma.fields.Enum(ActionStatus, by_value=True), load_default=list)
@@ -139,7 +140,6 @@ class ActionQuerySchema(ma.Schema):
         load_default=None, validate=_ID, metadata={"description": "Carried into this run"}
     )
     runbook_id = ma.fields.Integer(load_default=None, validate=_ID)
-    limit = ma.fields.Integer(load_default=200, validate=ma.validate.Range(1, 1000))
 
 
 class ActionNoteSchema(ma.Schema):
@@ -155,9 +155,18 @@ def load_action(workspace_id: int, action_id: int, permission: Permission = Perm
     return membership, get_in_workspace(db(), ImprovementAction, action_id, workspace_id)
 
 
+# `ImprovementAction.due` in SQL: its own due time, else the go-live of the run it was carried
+# into. Soonest first; those without one last, oldest first.
+_DUE = func.coalesce(
+    ImprovementAction.due_at,
+    select(Run.go_live).where(Run.id == ImprovementAction.carried_run_id).scalar_subquery(),
+)
+_SOONEST_DUE = (nulls_last(_DUE.asc()), ImprovementAction.created_at)
+
+
 @blp.route("")
 @blp.arguments(ActionQuerySchema, location="query")
-@blp.response(200, ImprovementActionSchema(many=True))
+@blp.response(200, ImprovementActionSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **NOT_FOUND)
 def list_actions(query, workspace_id: int):
     """Improvement actions of the workspace, soonest due first; filter by owner (`mine`),
@@ -182,8 +191,7 @@ def list_actions(query, workspace_id: int):
         runs = select(Run.id).where(Run.runbook_id == query["runbook_id"])
         statement = statement.where(PostMortemReport.run_id.in_(runs))
     statement = statement.options(*(selectinload(r) for r in _SHOWN_WITH))
-    rows = db().scalars(statement.order_by(ImprovementAction.id).limit(query["limit"])).all()
-    return sorted(rows, key=lambda a: (a.due is None, a.due or a.created_at, a.id))
+    return paging.page(statement.order_by(*_SOONEST_DUE, ImprovementAction.id), query)
 
 
 @blp.route("/<id:action_id>")

@@ -7,6 +7,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from api import paging
 from api.access import current_user, now, require_member, sign_in
 from api.auth import SessionSchema, session_payload
 from api.database import db
@@ -60,14 +61,16 @@ _TOKEN = "<string(length=32):token>"
 
 
 @blp.route("/workspaces/<id:workspace_id>/invitations")
-@blp.response(200, InvitationSchema(many=True))
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, InvitationSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(403, **_ADMIN_ONLY)
 @blp.alt_response(404, **_NOT_FOUND)
-def list_invitations(workspace_id: int):
+def list_invitations(query, workspace_id: int):
     """Invitations of the workspace, open and accepted (admins)."""
     require_member(workspace_id, Permission.MANAGE_MEMBERS)
-    return db().scalars(
-        select(Invitation).where(Invitation.workspace_id == workspace_id).order_by(Invitation.id)
+    return paging.page(
+        select(Invitation).where(Invitation.workspace_id == workspace_id).order_by(Invitation.id),
+        query,
     )
 
 

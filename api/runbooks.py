@@ -7,6 +7,7 @@ import marshmallow as ma
 from flask import Response, json
 from flask_smorest import Blueprint
 
+from api import paging
 from api.access import now, require_member, require_user
 from api.database import db
 from api.problems import problem_doc
@@ -113,7 +114,7 @@ class RunbookUpdateSchema(ma.Schema):
     )
 
 
-class RunbookQuerySchema(ma.Schema):
+class RunbookQuerySchema(paging.PageQuerySchema):
     q = ma.fields.String(load_default="", metadata={"description": "Words in name or description"})
     tag = ma.fields.String(load_default="")
     archived = ma.fields.String(
@@ -135,13 +136,14 @@ def load_runbook(
 
 @blp.route("")
 @blp.arguments(RunbookQuerySchema, location="query")
-@blp.response(200, RunbookSchema(many=True))
+@blp.response(200, RunbookSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **NOT_FOUND)
 def list_runbooks(query, workspace_id: int):
     """Runbooks of the workspace, most recently changed first (everyone in it may read)."""
     require_member(workspace_id)
     archived = {"false": False, "true": True, "all": None}[query["archived"]]
-    return runbooks.search(db(), workspace_id, q=query["q"], tag=query["tag"], archived=archived)
+    found = runbooks.search(workspace_id, q=query["q"], tag=query["tag"], archived=archived)
+    return paging.page(found, query)
 
 
 @blp.route("", methods=["POST"])

@@ -7,6 +7,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from api import paging
 from api.access import now, require_member, require_user
 from api.database import db
 from api.idempotency import IDEMPOTENCY_KEY, idempotent
@@ -65,7 +66,7 @@ class RunCreateSchema(ma.Schema):
     start = ma.fields.Boolean(load_default=False, metadata={"description": "Start it at once"})
 
 
-class RunQuerySchema(ma.Schema):
+class RunQuerySchema(paging.PageQuerySchema):
     status = ma.fields.Enum(RunStatus, by_value=True, load_default=None)
     runbook_id = ma.fields.Integer(load_default=None)
 
@@ -216,7 +217,7 @@ def create_run(body, workspace_id: int):
 
 @blp.route("")
 @blp.arguments(RunQuerySchema, location="query")
-@blp.response(200, RunSchema(many=True))
+@blp.response(200, RunSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **NOT_FOUND)
 def list_runs(query, workspace_id: int):
     """Runs of the workspace, latest go-live first; filter by status or runbook."""
@@ -226,7 +227,7 @@ def list_runs(query, workspace_id: int):
         statement = statement.where(Run.status == query["status"])
     if query["runbook_id"] is not None:
         statement = statement.where(Run.runbook_id == query["runbook_id"])
-    return db().scalars(statement.order_by(Run.go_live.desc(), Run.id.desc()).limit(500))
+    return paging.page(statement.order_by(Run.go_live.desc(), Run.id.desc()), query)
 
 
 @blp.route("/<id:run_id>")
@@ -322,25 +323,24 @@ def move_go_live(body, workspace_id: int, run_id: int):
 
 
 @blp.route("/<id:run_id>/events")
-@blp.response(200, EventSchema(many=True))
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, EventSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **NOT_FOUND)
-def list_events(workspace_id: int, run_id: int):
+def list_events(query, workspace_id: int, run_id: int):
     """The run's append-only log: who changed what, when, from what to what."""
     _, run = load_run(workspace_id, run_id)
-    return db().scalars(select(Event).where(Event.run_id == run.id).order_by(Event.id))
+    return paging.page(select(Event).where(Event.run_id == run.id).order_by(Event.id), query)
 
 
 @blp.route("/<id:run_id>/cues")
-@blp.response(200, CueSchema(many=True))
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, CueSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **NOT_FOUND)
-def list_cues(workspace_id: int, run_id: int):
+def list_cues(query, workspace_id: int, run_id: int):
     """Every cue of the run's recurring nodes, in time order."""
     _, run = load_run(workspace_id, run_id)
-    return db().scalars(
-        select(Timer)
-        .where(Timer.run_id == run.id, Timer.kind == TimeKind.CUE)
-        .order_by(Timer.fire_at, Timer.id)
-    )
+    cues = select(Timer).where(Timer.run_id == run.id, Timer.kind == TimeKind.CUE)
+    return paging.page(cues.order_by(Timer.fire_at, Timer.id), query)
 
 
 def _cue_route(action: CueAction, doc: str):

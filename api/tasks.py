@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import and_, exists, nulls_last, or_
 from sqlalchemy.orm import contains_eager
 
+from api import paging
 from api.access import now, require_member
 from api.database import db
 from api.idempotency import IDEMPOTENCY_KEY, idempotent
@@ -38,7 +39,7 @@ INCOMPLETE = problem_doc(
 _NODE = NodeSchema()
 
 
-class TaskQuerySchema(ma.Schema):
+class TaskQuerySchema(paging.PageQuerySchema):
     mine = ma.fields.Boolean(
         load_default=False,
         metadata={"description": "Only tasks assigned to me, or open to a role I hold"},
@@ -51,14 +52,10 @@ class TaskQuerySchema(ma.Schema):
         load_default=None,
         metadata={"description": "Only tasks finished at or after this time (done today)"},
     )
-    limit = ma.fields.Integer(load_default=200, validate=ma.validate.Range(1, 1000))
 
 
-class UpcomingQuerySchema(ma.Schema):
+class UpcomingQuerySchema(paging.PageQuerySchema):
     run_id = ma.fields.Integer(load_default=None)
-    limit = ma.fields.Integer(
-        load_default=upcoming.DEFAULT_LIMIT, validate=ma.validate.Range(1, upcoming.MAX_LIMIT)
-    )
 
 
 class UpcomingSchema(ma.Schema):
@@ -144,7 +141,7 @@ _WINDOWS = {
 
 @blp.route("")
 @blp.arguments(TaskQuerySchema, location="query")
-@blp.response(200, TaskSchema(many=True))
+@blp.response(200, TaskSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **NOT_FOUND)
 def list_tasks(query, workspace_id: int):
     """Across the workspace's live runs, the tasks still to do (open or claimed); of one run
@@ -176,22 +173,24 @@ def list_tasks(query, workspace_id: int):
     for name, bound in _WINDOWS.items():
         if query[name] is not None:
             statement = statement.where(bound(query[name]))
-    statement = statement.order_by(nulls_last(Task.due_at.asc()), Task.id).limit(query["limit"])
+    statement = statement.order_by(nulls_last(Task.due_at.asc()), Task.id)
     # The run is joined already: fill `task.run` from that row, not one query per run.
-    return db().scalars(statement.options(contains_eager(Task.run)))
+    return paging.page(statement.options(contains_eager(Task.run)), query)
 
 
 @blp.route("/upcoming")
 @blp.arguments(UpcomingQuerySchema, location="query")
-@blp.response(200, UpcomingSchema(many=True))
+@blp.response(200, UpcomingSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **NOT_FOUND)
 def list_upcoming(query, workspace_id: int):
     """What is coming for me: the tasks and approvals of the roles I hold in runs that have
     not ended (scheduled, running, paused) which have not opened yet, soonest planned first."""
     membership = require_member(workspace_id)
-    return upcoming.upcoming_steps(
-        db(), workspace_id, membership.user_id, run_id=query["run_id"], limit=query["limit"]
+    enough = query["offset"] + query["limit"] + 1  # this page, and whether another follows
+    steps = upcoming.upcoming_steps(
+        db(), workspace_id, membership.user_id, run_id=query["run_id"], limit=enough
     )
+    return paging.page(steps, query)
 
 
 def _detail(task: Task, membership) -> dict[str, Any]:

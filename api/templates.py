@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask_smorest import Blueprint
 
+from api import paging
 from api.access import require_user
 from api.problems import problem_doc
 from engine.templates import TEMPLATES, Template, load_template
@@ -32,11 +33,12 @@ def _payload(template: Template, graph: dict) -> dict:
 
 
 @blp.route("")
-@blp.response(200, TemplateSchema(many=True))
-def list_templates():
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, TemplateSchema(many=True), headers=paging.NEXT_LINK)
+def list_templates(query):
     """Every built-in template. Create a runbook from one with `template` on POST runbooks."""
     require_user()
-    return [_payload(t, load_template(t.key)) for t in TEMPLATES]
+    return paging.page((_payload(t, load_template(t.key)) for t in TEMPLATES), query)
 
 
 @blp.route("/<key>")

@@ -6,6 +6,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from api import paging
 from api.access import now, require_user
 from api.database import db
 from api.problems import problem_doc
@@ -38,12 +39,15 @@ class NewTokenSchema(TokenSchema):
 
 
 @blp.route("")
-@blp.response(200, TokenSchema(many=True))
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, TokenSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(401, **problem_doc("Not logged in"))
-def list_tokens():
+def list_tokens(query):
     """The caller's API tokens (never their secrets)."""
     user = require_user()
-    return db().scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id))
+    return paging.page(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id), query
+    )
 
 
 @blp.route("", methods=["POST"])

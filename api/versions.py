@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask_smorest import Blueprint
 
+from api import paging
 from api.access import now, require_user
 from api.database import db
 from api.drafts import (
@@ -135,11 +136,12 @@ def publish(body, workspace_id: int, runbook_id: int):
 
 
 @blp.route("/versions")
-@blp.response(200, VersionSchema(many=True))
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, VersionSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **NOT_FOUND)
-def list_versions(workspace_id: int, runbook_id: int):
+def list_versions(query, workspace_id: int, runbook_id: int):
     """Every published version, newest first."""
-    return list(reversed(load_runbook(workspace_id, runbook_id).versions))
+    return paging.page(reversed(load_runbook(workspace_id, runbook_id).versions), query)
 
 
 @blp.route("/versions/<id:number>")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_smorest import Blueprint
+from sqlalchemy import select
 
+from api import paging
 from api.access import require_member, require_user
 from api.database import db
 from api.problems import problem_doc
@@ -56,11 +58,14 @@ _CONFLICT = problem_doc("The workspace would lose its last admin")
 
 
 @blp.route("")
-@blp.response(200, WorkspaceSchema(many=True))
-def list_workspaces():
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, WorkspaceSchema(many=True), headers=paging.NEXT_LINK)
+def list_workspaces(query):
     """Every workspace the caller belongs to."""
     user = require_user()
-    return [_workspace_payload(m) for m in sorted(user.memberships, key=lambda m: m.workspace_id)]
+    mine = select(Membership).where(Membership.user_id == user.id)
+    memberships, status, headers = paging.page(mine.order_by(Membership.workspace_id), query)
+    return [_workspace_payload(m) for m in memberships], status, headers
 
 
 @blp.route("", methods=["POST"])
@@ -99,12 +104,13 @@ def rename_workspace(body, workspace_id: int):
 
 
 @blp.route("/<id:workspace_id>/members")
-@blp.response(200, MemberSchema(many=True))
+@blp.arguments(paging.PageQuerySchema, location="query")
+@blp.response(200, MemberSchema(many=True), headers=paging.NEXT_LINK)
 @blp.alt_response(404, **_NOT_FOUND)
-def list_members(workspace_id: int):
+def list_members(query, workspace_id: int):
     """Members of the workspace with their roles (everyone in it may read)."""
     require_member(workspace_id)
-    return db().scalars(in_workspace(Membership, workspace_id).order_by(Membership.id))
+    return paging.page(in_workspace(Membership, workspace_id).order_by(Membership.id), query)
 
 
 def _guard_last_admin(member: Membership, new_role: WorkspaceRole | None) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -148,9 +148,10 @@ def clean_tags(tags: list[str]) -> list[str]:
 
 
 def search(
-    session: Session, workspace_id: int, *, q: str = "", tag: str = "", archived: bool | None
-) -> list[Runbook]:
-    """Runbooks of a workspace, newest change first; `q` matches name or description."""
+    workspace_id: int, *, q: str = "", tag: str = "", archived: bool | None
+) -> Select[tuple[Runbook]]:
+    """The query of a workspace's runbooks, newest change first; `q` matches name or
+    description."""
     query = in_workspace(Runbook, workspace_id)
     if archived is not None:
         query = query.where(Runbook.archived.is_(archived))
@@ -164,7 +165,7 @@ def search(
         query = query.where(
             exists().where(RunbookTag.runbook_id == Runbook.id, RunbookTag.tag == tag.strip())
         )
-    return list(session.scalars(query.order_by(Runbook.updated_at.desc(), Runbook.id.desc())))
+    return query.order_by(Runbook.updated_at.desc(), Runbook.id.desc())
 
 
 def require_revision(draft: RunbookDraft, expected: int | None) -> None:

@@ -25,7 +25,6 @@ from engine.store.runs import RosterEntry, Run, RunNode, Task
 from engine.store.scoping import in_workspace
 
 DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from api.paging import MAX_LIMIT
 from engine.store.accounts import Membership
 from tests.executor.conftest import Crew, graph_of, task_node
 
@@ -108,6 +109,7 @@ def test_scheduled_runs_show_soonest_first_and_other_workspaces_never(
     assert [s["node_id"] for s in _upcoming(crew.staff["operator"], crew)] == ["prep"]
     assert [s["run_id"] for s in _upcoming(host, crew, run_id=later["id"])] == [later["id"]] * 2
     assert len(_upcoming(host, crew, limit=3)) == 3
+    assert _upcoming(host, crew, limit=3, offset=3) == coming[3:]
 
     cancelled = crew.api.post(crew.url(f"/runs/{sooner['id']}/cancel"), json={})
     assert cancelled.status_code == 200, cancelled.json
@@ -124,7 +126,7 @@ def test_scheduled_runs_show_soonest_first_and_other_workspaces_never(
     assert {s["run_id"] for s in _upcoming(host, crew)} == {later["id"]}
     stranger = other.staff["host"].client().get(crew.url("/tasks/upcoming"))
     assert (stranger.status_code, stranger.json["code"]) == (404, "resource.not_found")
-    too_many = host.client().get(crew.url("/tasks/upcoming"), query_string={"limit": 201})
+    too_many = host.client().get(crew.url("/tasks/upcoming"), query_string={"limit": MAX_LIMIT + 1})
     assert too_many.status_code == 422
     assert [e["field"] for e in too_many.json["errors"]] == ["limit"]
     assert too_many.mimetype == "application/problem+json"
