@@ -44,4 +44,6 @@ def from_env() -> dict[str, Any]:
         "PUBLIC_URL": public_url_from_env(),
         # How many reverse proxies stand in front (nginx: 1); their X-Forwarded-* are trusted.
         "TRUSTED_PROXIES": int(os.environ.get("CUEFLOW_TRUSTED_PROXIES", 0)),
+        # Workspaces one person may create (sign-up's first one included).
+        "MAX_WORKSPACES_PER_USER": int(os.environ.get("CUEFLOW_MAX_WORKSPACES_PER_USER", 20)),
     }

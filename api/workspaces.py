@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import current_app
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
@@ -13,7 +14,7 @@ from api.problems import problem_doc
 from engine import accounts
 from engine.errors import CueflowError, ErrorCode
 from engine.model.access import Permission, WorkspaceRole
-from engine.store.accounts import Membership, Workspace
+from engine.store.accounts import Membership
 from engine.store.scoping import get_in_workspace, in_workspace
 
 blp = Blueprint(
@@ -71,13 +72,12 @@ def list_workspaces(query):
 @blp.route("", methods=["POST"])
 @blp.arguments(WorkspaceInputSchema)
 @blp.response(201, WorkspaceSchema)
+@blp.alt_response(403, **problem_doc("You have created as many workspaces as you may"))
 def create_workspace(body):
-    """Create another workspace; the caller becomes its admin."""
-    user = require_user()
-    membership = Membership(
-        user=user, workspace=Workspace(name=body["name"]), role=WorkspaceRole.ADMIN
-    )
-    db().add(membership)
+    """Create another workspace; the caller becomes its admin. One person may create at
+    most CUEFLOW_MAX_WORKSPACES_PER_USER (403 `workspace.limit_reached`)."""
+    limit = current_app.config["MAX_WORKSPACES_PER_USER"]
+    membership = accounts.create_workspace(db(), require_user(), body["name"], limit=limit)
     db().commit()
     return _workspace_payload(membership)
 

@@ -58,7 +58,27 @@ def sign_up(
     if not signup_open(session, allow_open_signup):
         raise CueflowError(ErrorCode.SIGNUP_CLOSED)
     user = _new_user(session, email=email, name=name, password=password)
-    workspace = Workspace(name=workspace_name)
+    return _admin_of_new_workspace(session, user, workspace_name)
+
+
+def create_workspace(session: Session, user: User, name: str, *, limit: int) -> Membership:
+    """A new workspace with `user` as its admin, unless they have created `limit` already
+    (WORKSPACE_LIMIT, with the limit)."""
+    created = session.scalar(
+        select(func.count(Workspace.id)).where(Workspace.created_by_id == user.id)
+    )
+    if created >= limit:
+        raise CueflowError(
+            ErrorCode.WORKSPACE_LIMIT,
+            f"You have created {created} workspaces; at most {limit} may be created by one"
+            " person. Ask the operator to raise CUEFLOW_MAX_WORKSPACES_PER_USER.",
+            extra={"limit": limit},
+        )
+    return _admin_of_new_workspace(session, user, name)
+
+
+def _admin_of_new_workspace(session: Session, user: User, name: str) -> Membership:
+    workspace = Workspace(name=name, created_by_id=user.id)
     membership = Membership(user=user, workspace=workspace, role=WorkspaceRole.ADMIN)
     session.add_all([workspace, membership])
     session.flush()

@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
     INVITATION_INVALID = "invitation.invalid"
     ALREADY_MEMBER = "workspace.already_member"
     LAST_ADMIN = "workspace.last_admin"
+    WORKSPACE_LIMIT = "workspace.limit_reached"
     # runbook graphs
     GRAPH_INVALID = "graph.invalid_document"
     GRAPH_FORMAT_UNSUPPORTED = "graph.format_unsupported"
@@ -100,6 +101,7 @@ _META: dict[ErrorCode, _Meta] = {
     ErrorCode.INVITATION_INVALID: _Meta(404, "The invitation is unknown, used or expired"),
     ErrorCode.ALREADY_MEMBER: _Meta(409, "Already a member of this workspace"),
     ErrorCode.LAST_ADMIN: _Meta(409, "A workspace needs at least one admin"),
+    ErrorCode.WORKSPACE_LIMIT: _Meta(403, "You have created as many workspaces as you may"),
     ErrorCode.GRAPH_INVALID: _Meta(422, "The runbook graph document is not valid"),
     ErrorCode.GRAPH_FORMAT_UNSUPPORTED: _Meta(422, "This runbook graph format is not supported"),
     ErrorCode.GRAPH_TOO_LARGE: _Meta(413, "The runbook graph is too large"),

@@ -40,6 +40,10 @@ class Workspace(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Who created it (sign-up or POST /api/workspaces): counted against their limit.
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="workspace")
 

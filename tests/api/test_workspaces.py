@@ -80,3 +80,20 @@ def test_anonymous_gets_401(client, factory):
     response = client.get(f"/api/workspaces/{ws}")
     assert response.status_code == 401
     assert response.json["code"] == "auth.unauthenticated"
+
+
+def test_one_person_creates_at_most_the_configured_number_of_workspaces(app, factory, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_WORKSPACES_PER_USER", 2)
+    planner = factory.person(factory.workspace("Invited into"), "planner")
+    client = planner.client()
+    for name in ("一号", "二号"):
+        assert client.post("/api/workspaces", json={"name": name}).status_code == 201
+    refused = client.post("/api/workspaces", json={"name": "三号"})
+    assert refused.status_code == 403
+    assert refused.mimetype == "application/problem+json"
+    assert (refused.json["code"], refused.json["limit"]) == ("workspace.limit_reached", 2)
+    names = [w["name"] for w in client.get("/api/workspaces").json]
+    assert names == ["Invited into", "一号", "二号"]
+    # The limit is each person's own: someone else still creates theirs.
+    other = factory.person(factory.workspace(), "staff").client()
+    assert other.post("/api/workspaces", json={"name": "Mine"}).status_code == 201
