@@ -17,7 +17,13 @@ from api.problems import problem_doc
 from api.runbooks import FORBIDDEN, NOT_FOUND
 from engine.model.access import Permission
 from engine.notify import send
-from engine.notify.channels import ChannelKind, load_config, redacted, with_kept_secrets
+from engine.notify.channels import (
+    SCHEMAS,
+    ChannelKind,
+    load_config,
+    redacted,
+    with_kept_secrets,
+)
 from engine.notify.guard import check_config
 from engine.notify.message import Category, Message
 from engine.notify.settings import NotifySettings
@@ -32,6 +38,7 @@ blp = Blueprint(
 )
 
 INVALID = problem_doc("The configuration is not valid, or its URL is refused (private address)")
+_CONFIGS = tuple(SCHEMAS.values())  # each kind's config, in the OpenAPI document
 _CATEGORIES = [str(c) for c in (Category.NOTIFY, Category.REMINDER, Category.ESCALATION)]
 
 
@@ -52,7 +59,7 @@ class ChannelInputSchema(ma.Schema):
     kind = ma.fields.Enum(ChannelKind, by_value=True, required=True)
     name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
     config = ma.fields.Dict(
-        required=True, metadata={"description": "Per kind: webhook_url, secret, to, url ..."}
+        required=True, metadata={"description": "The settings of its kind", "schemas": _CONFIGS}
     )
     categories = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf(_CATEGORIES)),
@@ -67,7 +74,9 @@ class ChannelUpdateSchema(ChannelInputSchema):
         exclude = ("kind",)
 
     name = ma.fields.String(validate=ma.validate.Length(1, 120))
-    config = ma.fields.Dict(metadata={"description": "Masked secrets sent back are kept"})
+    config = ma.fields.Dict(
+        metadata={"description": "Masked secrets sent back are kept", "schemas": _CONFIGS}
+    )
     categories = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(_CATEGORIES)))
     enabled = ma.fields.Boolean()
 
@@ -138,7 +147,7 @@ def create_channel(body, workspace_id: int):
 
 
 @blp.route("/<id:channel_id>", methods=["PATCH"])
-@blp.arguments(ChannelUpdateSchema)
+@blp.arguments(ChannelUpdateSchema, required=False)
 @blp.response(200, ChannelSchema)
 @blp.alt_response(403, **FORBIDDEN)
 @blp.alt_response(404, **NOT_FOUND)

@@ -21,7 +21,7 @@ from api.database import db
 from api.problems import problem_doc
 from api.revisions import IF_MATCH, etag, if_match
 from api.runbooks import FORBIDDEN, GRAPH_BODY, INVALID, NOT_FOUND, TOO_LARGE, load_runbook
-from api.schemas import GraphProblemSchema, json_body
+from api.schemas import GraphProblemSchema, json_body, time_zone_field
 from engine import runbooks
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.model import draft_edits
@@ -91,7 +91,7 @@ class PlanQuerySchema(ma.Schema):
     go_live = ma.fields.AwareDateTime(
         required=True, metadata={"description": "Go-live with its UTC offset (ISO 8601)"}
     )
-    tz = ma.fields.String(load_default="Asia/Shanghai", validate=ma.validate.Length(1, 64))
+    tz = time_zone_field(load_default="Asia/Shanghai")
 
 
 class PlannedNodeSchema(ma.Schema):

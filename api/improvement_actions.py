@@ -203,7 +203,7 @@ def get_action(workspace_id: int, action_id: int):
 
 
 @blp.route("/<id:action_id>", methods=["PATCH"])
-@blp.arguments(ActionWriteSchema)
+@blp.arguments(ActionWriteSchema, required=False)
 @blp.response(200, ImprovementActionSchema)
 @blp.alt_response(403, **FORBIDDEN)
 @blp.alt_response(404, **NOT_FOUND)

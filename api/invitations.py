@@ -123,7 +123,7 @@ def preview_invitation(token: str):
 
 @blp.route(f"/invitations/{_TOKEN}/accept", methods=["POST"])
 @limiter.limit(login_limit)
-@blp.arguments(AcceptSchema)
+@blp.arguments(AcceptSchema, required=False)
 @blp.response(200, SessionSchema)
 @blp.alt_response(404, **problem_doc("Unknown, used or expired"))
 @blp.alt_response(409, **problem_doc("Already a member"))

@@ -71,17 +71,42 @@ def schema_name(schema: type[ma.Schema] | ma.Schema) -> str:
     return name
 
 
+# A string without NUL, as a JSON Schema pattern (the JSON text holds the escape \u0000).
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _strings_refuse_nul(converter, field: ma.fields.Field, ret: dict, **kwargs) -> dict:
+    """Every string refuses NUL (api/nul_guard.py): the document says so where it can. An
+    enum, a pattern or a format (an e-mail, a URL) leaves no room for NUL already."""
+    if isinstance(field, ma.fields.String) and not {"pattern", "enum", "format"} & set(ret):
+        return {"pattern": NO_NUL}
+    return {}
+
+
+def _documented_by_schemas(converter, field: ma.fields.Field, ret: dict, **kwargs) -> dict:
+    """A field the engine reads with its own format (a graph, a node's settings, a channel's
+    config) names that format's schemas: `metadata={"schemas": (GraphSchema,)}`, or one
+    schema per kind."""
+    schemas = field.metadata.get("schemas")
+    if not schemas:
+        return {}
+    refs = [converter.resolve_nested_schema(schema) for schema in schemas]
+    return {"allOf": refs} if len(refs) == 1 else {"anyOf": refs}
+
+
 class CueflowApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, app=None, **kwargs):
-        plugin = MarshmallowPlugin(schema_name_resolver=schema_name)
-        super().__init__(app, spec_kwargs={"marshmallow_plugin": plugin}, **kwargs)
+        self._marshmallow = MarshmallowPlugin(schema_name_resolver=schema_name)
+        super().__init__(app, spec_kwargs={"marshmallow_plugin": self._marshmallow}, **kwargs)
 
     def init_app(self, app, *args, **kwargs):
         app.url_map.converters["id"] = IdConverter
         self.register_converter(IdConverter, _id_parameter_schema)
         super().init_app(app, *args, **kwargs)
+        for documents in (_strings_refuse_nul, _documented_by_schemas):
+            self._marshmallow.converter.add_attribute_function(documents)
 
     def handle_http_exception(self, error: HTTPException):
         return from_http_exception(error)
@@ -97,6 +122,20 @@ class CueflowApi(Api):
         response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, PROBLEM_TYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def created_links(status: int, **targets: tuple[str, str, dict[str, str]]) -> dict:
+    """OpenAPI links from a creation's answer to the operations that read or change what it
+    created (clients and schemathesis's stateful tests follow them):
+    `name=(method, path, {parameter: runtime expression})`, for `@blp.doc(**...)`."""
+    links = {
+        name: {
+            "operationRef": "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method,
+            "parameters": parameters,
+        }
+        for name, (method, path, parameters) in targets.items()
+    }
+    return {"responses": {status: {"links": links}}}
 
 
 def settings() -> dict:

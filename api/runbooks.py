@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from api import paging
 from api.access import now, require_member, require_user
 from api.database import db
+from api.openapi import created_links
 from api.problems import problem_doc
 from api.schemas import GraphProblemSchema, json_body
 from engine import runbooks, runs
@@ -93,12 +94,15 @@ class RunbookCreateSchema(ma.Schema):
         metadata={"description": "Start from a built-in template (GET /api/templates)"},
     )
     graph = ma.fields.Raw(
-        load_default=None, metadata={"description": "Start from this graph document"}
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Start from this graph document", "schemas": (GraphSchema,)},
     )
 
 
 # Reminder and escalation times, in minutes (up to a week); null turns them off.
-MINUTES = {"validate": ma.validate.Range(0, 7 * 24 * 60), "allow_none": True}
+# Whole minutes: a fraction (2.5) is refused, not cut.
+MINUTES = {"validate": ma.validate.Range(0, 7 * 24 * 60), "allow_none": True, "strict": True}
 
 
 class RunbookUpdateSchema(ma.Schema):
@@ -146,9 +150,24 @@ def list_runbooks(query, workspace_id: int):
     return paging.page(found, query)
 
 
+_RUNBOOK = "/api/workspaces/{workspace_id}/runbooks/{runbook_id}"
+_CREATED = {"workspace_id": "$response.body#/workspace_id", "runbook_id": "$response.body#/id"}
+
+
 @blp.route("", methods=["POST"])
 @blp.arguments(RunbookCreateSchema)
 @blp.response(201, RunbookCreatedSchema)
+@blp.doc(
+    **created_links(
+        201,
+        GetRunbook=("get", _RUNBOOK, _CREATED),
+        UpdateRunbook=("patch", _RUNBOOK, _CREATED),
+        DuplicateRunbook=("post", _RUNBOOK + "/duplicate", _CREATED),
+        ExportRunbook=("get", _RUNBOOK + "/export", _CREATED),
+        GetDraft=("get", _RUNBOOK + "/draft", _CREATED),
+        ListVersions=("get", _RUNBOOK + "/versions", _CREATED),
+    )
+)
 @blp.alt_response(403, **FORBIDDEN)
 @blp.alt_response(404, **NOT_FOUND)
 @blp.alt_response(413, **TOO_LARGE)
@@ -225,7 +244,7 @@ def last_roster(workspace_id: int, runbook_id: int):
 
 
 @blp.route("/<id:runbook_id>", methods=["PATCH"])
-@blp.arguments(RunbookUpdateSchema)
+@blp.arguments(RunbookUpdateSchema, required=False)
 @blp.response(200, RunbookSchema)
 @blp.alt_response(403, **FORBIDDEN)
 @blp.alt_response(404, **NOT_FOUND)
@@ -239,7 +258,7 @@ def update_runbook(body, workspace_id: int, runbook_id: int):
 
 
 @blp.route("/<id:runbook_id>/duplicate", methods=["POST"])
-@blp.arguments(DuplicateSchema)
+@blp.arguments(DuplicateSchema, required=False)
 @blp.response(201, RunbookSchema)
 @blp.alt_response(403, **FORBIDDEN)
 @blp.alt_response(404, **NOT_FOUND)

@@ -13,7 +13,7 @@ from api.database import db
 from api.idempotency import IDEMPOTENCY_KEY, idempotent
 from api.problems import problem_doc
 from api.runbooks import FORBIDDEN, MINUTES, NOT_FOUND
-from api.schemas import attributes
+from api.schemas import attributes, time_zone_field
 from engine import runbooks, runs, tasks
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.executor.graphs import graph_of_run
@@ -44,7 +44,7 @@ class RunCreateSchema(ma.Schema):
     )
     name = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 200))
     go_live = ma.fields.AwareDateTime(required=True)
-    tz = ma.fields.String(load_default="Asia/Shanghai", validate=ma.validate.Length(1, 64))
+    tz = time_zone_field(load_default="Asia/Shanghai")
     roster = ma.fields.Dict(
         keys=ma.fields.String(validate=ma.validate.Length(1, 64)),
         values=ma.fields.List(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import available_timezones
 
 import marshmallow as ma
 from flask import request
@@ -16,6 +17,19 @@ def attributes(obj: Any, schema: type[ma.Schema]) -> dict[str, Any]:
     """
     roots = {(field.attribute or name).split(".")[0] for name, field in schema().fields.items()}
     return {root: getattr(obj, root) for root in roots}
+
+
+# Every IANA time zone this server knows: the OpenAPI document lists them, so a client (or
+# schemathesis) never sends one the planner cannot use.
+TIME_ZONES = sorted(available_timezones())
+
+
+def time_zone_field(**kwargs: Any) -> ma.fields.String:
+    """A time zone a run or plan is scheduled in (e.g. Asia/Shanghai)."""
+    return ma.fields.String(
+        validate=ma.validate.OneOf(TIME_ZONES, error="Not an IANA time zone, e.g. Asia/Shanghai."),
+        **kwargs,
+    )
 
 
 def json_body() -> Any:

@@ -221,7 +221,7 @@ def _action_route(action: TaskAction, schema: type[ma.Schema], doc: str, **extra
     @blp.route(f"/<id:task_id>/{action}", methods=["POST"], endpoint=f"{action}_task")
     @blp.doc(parameters=[IDEMPOTENCY_KEY])
     @idempotent
-    @blp.arguments(schema)
+    @blp.arguments(schema, required=any(f.required for f in schema().fields.values()))
     @blp.response(200, TaskDetailSchema)
     @blp.alt_response(403, **NOT_ALLOWED)
     @blp.alt_response(404, **NOT_FOUND)

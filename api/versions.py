@@ -112,7 +112,7 @@ class DiffSchema(ma.Schema):
 
 
 @blp.route("/publish", methods=["POST"])
-@blp.arguments(PublishSchema)
+@blp.arguments(PublishSchema, required=False)
 @blp.doc(parameters=[{**IF_MATCH, "description": "Optional: publish only this revision"}])
 @blp.response(201, VersionSchema)
 @blp.alt_response(403, **FORBIDDEN)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from api import paging
 from api.access import require_member, require_user
 from api.database import db
+from api.openapi import created_links
 from api.problems import problem_doc
 from engine import accounts
 from engine.errors import CueflowError, ErrorCode
@@ -69,9 +70,23 @@ def list_workspaces(query):
     return [_workspace_payload(m) for m in memberships], status, headers
 
 
+_WORKSPACE = "/api/workspaces/{workspace_id}"
+_CREATED = {"workspace_id": "$response.body#/id"}
+
+
 @blp.route("", methods=["POST"])
 @blp.arguments(WorkspaceInputSchema)
 @blp.response(201, WorkspaceSchema)
+@blp.doc(
+    **created_links(
+        201,
+        GetWorkspace=("get", _WORKSPACE, _CREATED),
+        RenameWorkspace=("patch", _WORKSPACE, _CREATED),
+        ListMembers=("get", _WORKSPACE + "/members", _CREATED),
+        ListRunbooks=("get", _WORKSPACE + "/runbooks", _CREATED),
+        CreateRunbook=("post", _WORKSPACE + "/runbooks", _CREATED),
+    )
+)
 @blp.alt_response(403, **problem_doc("You have created as many workspaces as you may"))
 def create_workspace(body):
     """Create another workspace; the caller becomes its admin. One person may create at

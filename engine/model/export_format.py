@@ -17,7 +17,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.model.graph import Graph
-from engine.model.graph_format import field_errors, load_graph
+from engine.model.graph_format import GraphSchema, field_errors, load_graph
 
 EXPORT_KIND = "runbook"
 EXPORT_FORMAT = 1
@@ -43,7 +43,7 @@ class ExportSchema(Schema):
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     tags = tags_field(load_default=list)
     exported_at = fields.String(load_default=None, allow_none=True)
-    graph = fields.Raw(required=True)
+    graph = fields.Raw(required=True, metadata={"schemas": (GraphSchema,)})
 
 
 @dataclass(frozen=True)

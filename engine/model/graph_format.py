@@ -78,6 +78,23 @@ class VariableSchema(_Strict):
         return Variable(**data)
 
 
+# A condition document (engine.model.conditions) for the OpenAPI document: a comparison, or
+# all/any/not of conditions.
+CONDITION_DOC = {
+    "type": "object",
+    "description": "{var, op, value}, {all: [...]}, {any: [...]} or {not: {...}}",
+    "properties": {
+        "var": {"type": "string"},
+        "op": {"enum": [str(op) for op in conditions.Op]},
+        "value": {"description": "A value, a list of values, or {var}"},
+        "all": {"type": "array", "items": {"type": "object"}},
+        "any": {"type": "array", "items": {"type": "object"}},
+        "not": {"type": "object"},
+    },
+    "additionalProperties": False,
+}
+
+
 class ConditionField(fields.Field):
     """A condition document, parsed into its tree; errors keep their path inside it."""
 
@@ -120,7 +137,13 @@ class NodeSchema(_Strict):
     duration_minutes = minutes_field()
     x = fields.Float(load_default=0.0, allow_nan=False)
     y = fields.Float(load_default=0.0, allow_nan=False)
-    settings = SettingsField(load_default=dict)
+    settings = SettingsField(
+        load_default=dict,
+        metadata={
+            "description": "The settings of the node's kind",
+            "schemas": tuple(spec.schema for spec in KINDS.values()),
+        },
+    )
 
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Node:
@@ -135,7 +158,7 @@ class EdgeSchema(_Strict):
     id = fields.String(required=True, validate=ELEMENT_ID)
     source = fields.String(required=True, validate=validate.Length(1, 64))
     target = fields.String(required=True, validate=validate.Length(1, 64))
-    condition = ConditionField(load_default=None, allow_none=True)
+    condition = ConditionField(load_default=None, allow_none=True, metadata=CONDITION_DOC)
     is_default = fields.Boolean(load_default=False)
     label = fields.String(load_default="", validate=validate.Length(max=200))
 
