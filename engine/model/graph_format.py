@@ -80,6 +80,7 @@ class VariableSchema(_Strict):
 
 # A condition document (engine.model.conditions) for the OpenAPI document: a comparison, or
 # all/any/not of conditions.
+_SUB_CONDITION = {"type": "object", "additionalProperties": True}
 CONDITION_DOC = {
     "type": "object",
     "description": "{var, op, value}, {all: [...]}, {any: [...]} or {not: {...}}",
@@ -87,9 +88,9 @@ CONDITION_DOC = {
         "var": {"type": "string"},
         "op": {"enum": [str(op) for op in conditions.Op]},
         "value": {"description": "A value, a list of values, or {var}"},
-        "all": {"type": "array", "items": {"type": "object"}},
-        "any": {"type": "array", "items": {"type": "object"}},
-        "not": {"type": "object"},
+        "all": {"type": "array", "items": _SUB_CONDITION},
+        "any": {"type": "array", "items": _SUB_CONDITION},
+        "not": _SUB_CONDITION,
     },
     "additionalProperties": False,
 }

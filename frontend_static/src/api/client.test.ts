@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiClient, ApiError, NETWORK_ERROR, idempotencyKey } from './client'
+import { ApiClient, ApiError, NETWORK_ERROR, idempotencyKey, nextPage } from './client'
 
 // The network is the one thing a unit test cannot have: `fetch` stands in for it here, and
 // the browser tests talk to the real server.
@@ -57,5 +57,42 @@ describe('actions over a flaky network', () => {
 
   it('makes a different key each time', () => {
     expect(idempotencyKey()).not.toBe(idempotencyKey())
+  })
+})
+
+describe('paged lists', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('follows each page’s Link rel="next" until the last page', async () => {
+    const pages: Record<string, [unknown[], string | null]> = {
+      '/api/workspaces/1/runs?status=done': [
+        [{ id: 1 }, { id: 2 }],
+        '/api/workspaces/1/runs?status=done&offset=2&limit=2',
+      ],
+      '/api/workspaces/1/runs?status=done&offset=2&limit=2': [[{ id: 3 }], null],
+    }
+    const asked: string[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        asked.push(url)
+        const [items, next] = pages[url]
+        const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+        if (next) headers.Link = `<${next}>; rel="next"`
+        return new Response(JSON.stringify(items), { status: 200, headers })
+      }),
+    )
+    const runs = await new ApiClient().getAll<{ id: number }>('/api/workspaces/1/runs', {
+      query: { status: 'done' },
+    })
+    expect(runs.map((r) => r.id)).toEqual([1, 2, 3])
+    expect(asked).toHaveLength(2)
+  })
+
+  it('reads the next page out of a Link header', () => {
+    expect(nextPage('</a?offset=100>; rel="next"')).toBe('/a?offset=100')
+    expect(nextPage('</a?offset=0>; rel="prev", </a?offset=200>; rel="next"')).toBe('/a?offset=200')
+    expect(nextPage('</a?offset=0>; rel="prev"')).toBeNull()
+    expect(nextPage(null)).toBeNull()
   })
 })

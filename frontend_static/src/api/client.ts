@@ -54,6 +54,8 @@ type QueryValue = string | number | boolean | undefined | null
 export interface Answer<T> {
   data: T
   etag: string | null
+  /** A list's next page (`Link: <…>; rel="next"`), while more items remain. */
+  next: string | null
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -78,6 +80,16 @@ export class ApiClient {
 
   async get<T>(path: string, options: RequestOptions = {}): Promise<T> {
     return (await this.request<T>('GET', path, options)).data
+  }
+  /** Every item of a list: each answer is a page, and links to the next while more remain. */
+  async getAll<T>(path: string, options: RequestOptions = {}): Promise<T[]> {
+    let answer = await this.request<T[]>('GET', path, options)
+    const items = [...answer.data]
+    while (answer.next) {
+      answer = await this.request<T[]>('GET', answer.next, { signal: options.signal })
+      items.push(...answer.data)
+    }
+    return items
   }
   async post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     return (await this.request<T>('POST', path, { ...options, body })).data
@@ -114,10 +126,11 @@ export class ApiClient {
       throw new ApiError(problem)
     }
     const etag = response.headers.get('ETag')
-    if (response.status === 204) return { data: undefined as T, etag }
+    const next = nextPage(response.headers.get('Link'))
+    if (response.status === 204) return { data: undefined as T, etag, next }
     const type = response.headers.get('Content-Type') ?? ''
     const data = type.includes('json') ? await response.json() : await response.text()
-    return { data: data as T, etag }
+    return { data: data as T, etag, next }
   }
 
   async refreshCsrf(): Promise<string> {
@@ -191,6 +204,12 @@ function queryString(query: RequestOptions['query']): string {
   }
   const text = params.toString()
   return text ? `?${text}` : ''
+}
+
+/** The target of a `Link` header's rel="next", if it has one. */
+export function nextPage(link: string | null): string | null {
+  const next = link?.split(',').find((part) => /;\s*rel="?next"?/.test(part))
+  return next?.match(/<([^>]*)>/)?.[1] ?? null
 }
 
 async function readProblem(response: Response): Promise<ProblemBody> {

@@ -23,7 +23,7 @@ export function runbooksApi(workspaceId: number, client: ApiClient = api) {
   const base = `/api/workspaces/${workspaceId}/runbooks`
   return {
     list: (filter: { q?: string; tag?: string; archived?: ArchivedFilter } = {}) =>
-      client.get<RunbookSummary[]>(base, { query: filter }),
+      client.getAll<RunbookSummary>(base, { query: filter }),
     create: (input: RunbookInput) => client.post<RunbookSummary>(base, input),
     get: (id: number) => client.get<RunbookSummary>(`${base}/${id}`),
     /** Who was cast in the runbook's latest run, to plan the next one from. */
@@ -67,12 +67,12 @@ export function draftApi(
       client.post<Version>(`${base}/publish`, note ? { note } : {}, { ifMatch: revision }),
     plan: (goLive, tz) =>
       client.get<Plan>(`${base}/draft/plan`, { query: { go_live: goLive, tz } }),
-    versions: () => client.get<Version[]>(`${base}/versions`),
+    versions: () => client.getAll<Version>(`${base}/versions`),
     version: (n) => client.get<VersionWithGraph>(`${base}/versions/${n}`),
     diff: (from, to) => client.get<GraphDiff>(`${base}/diff`, { query: { from, to } }),
   }
 }
 
 export function templatesApi(client: ApiClient = api) {
-  return { list: () => client.get<Template[]>('/api/templates') }
+  return { list: () => client.getAll<Template>('/api/templates') }
 }

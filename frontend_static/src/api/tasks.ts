@@ -9,13 +9,15 @@ export interface TaskQuery {
   status?: TaskStatus[]
   /** Only tasks finished at or after this instant (ISO 8601 with offset): done today. */
   completed_after?: string
+  /** Tasks a page (the list follows every page). */
   limit?: number
 }
 
 export function tasksApi(workspaceId: number, client: ApiClient = api) {
   const base = `/api/workspaces/${workspaceId}/tasks`
   return {
-    list: (query: TaskQuery = {}) => client.get<Task[]>(base, { query: { ...query } }),
+    list: (query: TaskQuery = {}) => client.getAll<Task>(base, { query: { ...query } }),
+    /** The soonest steps coming: one page (`limit`, default the server's). */
     upcoming: (query: { run_id?: number; limit?: number } = {}) =>
       client.get<UpcomingStep[]>(`${base}/upcoming`, { query: { ...query } }),
     get: (id: number) => client.get<TaskDetail>(`${base}/${id}`),

@@ -78,8 +78,12 @@ export type RunNode = S['RunNode']
 export type NodeState = RunNode['state']
 export type RosterEntry = S['Roster']
 export type LastRoster = S['LastRoster']
-export type RunInput = Partial<S['RunCreate']> &
-  Pick<S['RunCreate'], 'runbook_id' | 'go_live'> & { variables?: Record<string, Scalar> }
+/** A run to cast; `tz` is any zone the form offers (the server refuses one it lacks). */
+export type RunInput = Partial<Omit<S['RunCreate'], 'tz'>> &
+  Pick<S['RunCreate'], 'runbook_id' | 'go_live'> & {
+    variables?: Record<string, Scalar>
+    tz?: string
+  }
 export type RunEvent = S['Event']
 export type Cue = S['Cue']
 export type GoLiveMove = S['GoLiveMove']

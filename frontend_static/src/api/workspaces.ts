@@ -5,6 +5,6 @@ import type { Member } from './types'
 
 export function workspacesApi(workspaceId: number, client: ApiClient = api) {
   return {
-    members: () => client.get<Member[]>(`/api/workspaces/${workspaceId}/members`),
+    members: () => client.getAll<Member>(`/api/workspaces/${workspaceId}/members`),
   }
 }

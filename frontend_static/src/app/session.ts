@@ -26,7 +26,7 @@ export function subscribeSession(listener: () => void): () => void {
 }
 
 async function loadSignedIn(user: User): Promise<void> {
-  const workspaces = await api.get<Workspace[]>('/api/workspaces')
+  const workspaces = await api.getAll<Workspace>('/api/workspaces')
   set({ status: 'ready', user, workspaces })
 }
 

@@ -1,6 +1,8 @@
 // The runbook graph document as the editor holds it (engine/model/graph_format.py, format 1).
 // Plain data, never mutated: every edit makes a new document (see graphReducer.ts).
 
+import type { Operator } from './conditions'
+
 export const PHASES = ['pre_event', 'execution', 'review'] as const
 export type Phase = (typeof PHASES)[number]
 
@@ -139,7 +141,7 @@ export interface GraphNode {
 
 /** A condition on run variables (engine/model/conditions.py): data, never code. */
 export type Condition =
-  | { var: string; op: string; value?: Scalar | Scalar[] | { var: string } }
+  | { var: string; op: Operator; value?: Scalar | Scalar[] | { var: string } }
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }

@@ -73,7 +73,7 @@ describe('graph reducer', () => {
 
   it('updates an edge condition', () => {
     const g = graph([node('a'), node('b')], [['a', 'b']])
-    const condition = { var: 'gmv', op: '>=', value: 1000 }
+    const condition = { var: 'gmv', op: '>=' as const, value: 1000 }
     const next = applyEdit(g, { type: 'updateEdge', id: 'e1', patch: { condition } })
     expect(next.edges[0].condition).toEqual(condition)
   })
