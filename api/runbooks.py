@@ -12,7 +12,7 @@ from api.access import now, require_member, require_user
 from api.database import db
 from api.openapi import created_links
 from api.problems import problem_doc
-from api.schemas import GraphProblemSchema, json_body
+from api.schemas import GraphProblemSchema, JsonBoolean, json_body
 from engine import runbooks, runs
 from engine.errors import CueflowError, ErrorCode, FieldError
 from engine.model.access import Permission
@@ -109,7 +109,7 @@ class RunbookUpdateSchema(ma.Schema):
     name = ma.fields.String(**_NAME)
     description = ma.fields.String(**_DESCRIPTION)
     tags = tags_field()
-    archived = ma.fields.Boolean()
+    archived = JsonBoolean()
     reminder_lead_minutes = ma.fields.Integer(
         metadata={"description": "Remind a run's task this long before due"}, **MINUTES
     )

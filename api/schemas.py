@@ -32,6 +32,16 @@ def time_zone_field(**kwargs: Any) -> ma.fields.String:
     )
 
 
+class JsonBoolean(ma.fields.Boolean):
+    """JSON true or false, as the document says; not 0, 1 or "yes", which marshmallow's
+    Boolean also takes."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 def json_body() -> Any:
     """The request's JSON body, for documents read by the engine's own formats (a graph, an
     export). A missing or malformed body is a 400; another content type a 415."""
