@@ -82,16 +82,14 @@ class ExecutorWorker(SimpleWorker):
             self.heartbeat(pipeline=pipe)
             pipe.execute()
 
-    def take_back_expired(self) -> int:
-        """Hand the jobs whose lease ran out to RQ's abandoned-job handling; returns how
-        many leases had run out (0 when none, or another worker is handling them)."""
-        taken = 0
+    def take_back_expired(self) -> None:
+        """Hand the jobs whose lease ran out to RQ's abandoned-job handling (one worker at a
+        time; a job put back twice would still do its work once)."""
         for queue in self.queues:
             registry = queue.started_job_registry
             now = time.time()
-            expired = self.connection.zcount(registry.key, 0, now)
+            if not self.connection.zcount(registry.key, 0, now):
+                continue
             lock = _TAKE_BACK_KEY.format(queue.name)
-            if expired and self.connection.set(lock, self.name, nx=True, px=int(TICK * 1000)):
+            if self.connection.set(lock, self.name, nx=True, px=int(TICK * 1000)):
                 registry.cleanup(now, exception_handlers=self._exc_handlers)
-                taken += expired
-        return taken
