@@ -67,8 +67,9 @@ class Up:
         except requests.RequestException:  # not listening yet, or still loading the app
             return False
 
-    def worker(self) -> psutil.Process | None:
-        found = [p for p in children(self.process.pid) if "--with-scheduler" in p.cmdline()]
+    def child(self, marker: str) -> psutil.Process | None:
+        """The launcher's child whose command line holds `marker`."""
+        found = [p for p in children(self.process.pid) if marker in p.cmdline()]
         return found[0] if found else None
 
     def redis_pids(self) -> list[int]:
@@ -120,24 +121,26 @@ class Person:
         return next(n["state"] for n in nodes if n["node_id"] == node_id)
 
 
-def _restart_killed_worker(up: Up) -> float:
-    """SIGKILL the RQ worker; the web app answers and a new worker starts. Its delay."""
-    worker = wait_for(up.worker, 10, "the RQ worker runs")
+def _kill(up: Up, marker: str) -> tuple[psutil.Process, float]:
+    """SIGKILL the launcher's child whose command line holds `marker`; it and when."""
+    victim = wait_for(lambda: up.child(marker), 10, f"{marker} runs")
     up.tree()
-    killed_at = time.monotonic()
-    worker.send_signal(signal.SIGKILL)
-    assert requests.get(f"{up.base}/readyz", timeout=5).status_code == 200
+    victim.send_signal(signal.SIGKILL)
+    return victim, time.monotonic()
+
+
+def _restarted(up: Up, name: str, marker: str, dead: psutil.Process, killed_at: float) -> None:
+    """A new process takes the dead one's place, after the backoff, and the log says so."""
     successor = wait_for(
-        lambda: (w := up.worker()) and w.pid != worker.pid and w, 30, "a new RQ worker starts"
+        lambda: (c := up.child(marker)) and c.pid != dead.pid and c, 30, f"a new {name} starts"
     )
     delay = time.monotonic() - killed_at
-    print(f"RQ worker restarted {delay:.2f} s after SIGKILL")
+    print(f"{name} restarted {delay:.2f} s after SIGKILL")
     assert delay >= FIRST_DELAY, "restarted without backoff"
     log = up.output()
-    assert f"RQ worker 1 (pid {worker.pid}) was killed by SIGKILL; restarting it in 1 s" in log
-    assert f"restarted RQ worker 1: pid {successor.pid} (was {worker.pid})" in log
+    assert f"{name} (pid {dead.pid}) was killed by SIGKILL; restarting it in 1 s" in log
+    assert f"restarted {name}: pid {successor.pid} (was {dead.pid})" in log
     assert up.process.poll() is None
-    return delay
 
 
 def _ctrl_c_with_a_stream_open(up: Up, host: Person) -> None:
@@ -157,11 +160,13 @@ def _ctrl_c_with_a_stream_open(up: Up, host: Person) -> None:
         stream.close()
 
 
-def test_up_restarts_a_killed_worker_and_ctrl_c_leaves_nothing(tmp_path):
+def test_up_restarts_what_dies_and_ctrl_c_leaves_nothing(tmp_path):
     up = Up(tmp_path)
     try:
         wait_for(up.ready, 90, "cueflow up answers /readyz")
-        _restart_killed_worker(up)
+        worker, killed_at = _kill(up, "--with-scheduler")
+        assert requests.get(f"{up.base}/readyz", timeout=5).status_code == 200
+        _restarted(up, "RQ worker 1", "--with-scheduler", worker, killed_at)
 
         # The new worker takes the next jobs: the host and the operator finish their last
         # tasks before the show, and the run moves on to waiting for go-live.
@@ -176,6 +181,10 @@ def test_up_restarts_a_killed_worker_and_ctrl_c_leaves_nothing(tmp_path):
             20,
             "the run advances to waiting for go-live",
         )
+
+        # gunicorn's master dies: its workers go, and the new one gets the port.
+        _restarted(up, "web app (gunicorn)", "wsgi:app", *_kill(up, "wsgi:app"))
+        wait_for(up.ready, 30, "the restarted web app answers")
         _ctrl_c_with_a_stream_open(up, host)
     finally:
         kill_all([*up.seen, *up.tree()])
