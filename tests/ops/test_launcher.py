@@ -1,6 +1,7 @@
 """`flask --app wsgi cueflow up` (what `make run` runs) supervises: a killed RQ worker is
-restarted with backoff and takes the next job while the web app answers throughout; Ctrl-C,
-with a live page's event stream open, leaves no process behind and the port free."""
+restarted with backoff and takes the next job while the web app answers; a killed gunicorn
+master is replaced by one that gets the port; Ctrl-C, with a live page's event stream
+open, leaves no process behind (the embedded Redis included) and the port free."""
 
 from __future__ import annotations
 
