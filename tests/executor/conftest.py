@@ -44,8 +44,10 @@ class Workers:
     def start(self, count: int = 1, *, scheduler: bool = True) -> list[subprocess.Popen]:
         started = []
         for _ in range(count):
-            args = [
-                RQ,
+            args = [  # as the launcher starts them: a scheduler dies with its worker
+                sys.executable,
+                "-m",
+                "engine.executor.tether",
                 "worker",
                 "--url",
                 self.redis_url,
