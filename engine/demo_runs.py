@@ -33,8 +33,10 @@ from engine.model.vocabulary import NodeKind
 from engine.store.accounts import Membership, User, Workspace
 from engine.store.runbooks import Runbook
 from engine.store.runs import Run, Task, Timer, TimerStatus
+from engine.templates import roles_of
 
 TZ = "Asia/Shanghai"
+TEMPLATE = "live_stream"
 PREFIX = "示范 · "
 # Minutes late (negative: early) against each step's planned due, in a typical stream;
 # every demo run varies them a little, so history sees the same steps late most times.
@@ -133,7 +135,8 @@ class _Player:
         self.manager = self._user("manager@cueflow.demo")
         go_live = demo.go_live(now)
         self.clock = go_live - timedelta(days=8)
-        roster = {role: [self._user(f"{role}@cueflow.demo").id] for role in ROLES_OF_DEMO_PEOPLE}
+        # Each role of the live-stream runbook is cast: the demo has a person for each.
+        roster = {role: [self._user(f"{role}@cueflow.demo").id] for role in roles_of(TEMPLATE)}
         plan = runs.RunPlan(
             name=demo.name,
             go_live=go_live,
@@ -253,19 +256,6 @@ class _Player:
 
 
 OPEN = (TaskStatus.OPEN, TaskStatus.CLAIMED)
-ROLES_OF_DEMO_PEOPLE = (
-    "planner",
-    "manager",
-    "host",
-    "assistant",
-    "operator",
-    "controller",
-    "community",
-    "designer",
-    "content",
-    "service",
-    "data",
-)
 
 
 def _payload(node: Node, pace: float) -> dict[str, Any]:
