@@ -84,7 +84,8 @@ def templates_load(workspace_id: int, email: str, keys: tuple[str, ...]) -> None
 @click.option("--web-workers", default=2, show_default=True)
 @click.option("--rq-workers", default=1, show_default=True)
 def up_command(host: str, port: int, web_workers: int, rq_workers: int) -> None:
-    """Migrate, load demo data, then run the web app, RQ workers and the scheduler."""
+    """Migrate, load demo data, then run the web app, RQ workers and the scheduler;
+    restart whichever dies, until Ctrl-C."""
     from api.launcher import Launcher
 
     migrate.upgrade(current_app.config["DATABASE_URL"])
@@ -97,4 +98,5 @@ def up_command(host: str, port: int, web_workers: int, rq_workers: int) -> None:
         port=port,
         web_workers=web_workers,
         rq_workers=rq_workers,
+        embedded_redis=current_app.extensions.get("cueflow.embedded_redis"),
     ).run()

@@ -33,8 +33,10 @@ from engine.model.vocabulary import NodeKind
 from engine.store.accounts import Membership, User, Workspace
 from engine.store.runbooks import Runbook
 from engine.store.runs import Run, Task, Timer, TimerStatus
+from engine.templates import roles_of
 
 TZ = "Asia/Shanghai"
+TEMPLATE = "live_stream"
 PREFIX = "示范 · "
 # Minutes late (negative: early) against each step's planned due, in a typical stream;
 # every demo run varies them a little, so history sees the same steps late most times.
@@ -68,6 +70,11 @@ METRICS = {
     "paying_customers": 960,
     "repeat_customers": 210,
 }
+# Problems the crew reports (and solves) along the way in the finished streams.
+PROBLEMS = {
+    "scene_setup": "补光灯坏了一盏，临时借用隔壁直播间的",
+    "sales_data": "后台订单导出超时，改用分批导出",
+}
 FIELDS = {"reservations": 2300, "theme": "秋冬上新福利专场", "audience": "25–40 岁宝妈与白领"}
 TARGETS = {"gmv_target": 250000, "viewer_target": 12000, "reservation_target": 2000}
 
@@ -77,7 +84,8 @@ class DemoRun:
     name: str
     go_live: Callable[[datetime], datetime]  # from the moment the demo is loaded
     pace: float  # how much of LATENESS this run shows
-    stop: Callable[[Task], bool]  # play until a task like this opens (never: to the end)
+    # Play until a task like this opens; None: to the end, problems reported on the way.
+    stop: Callable[[Task], bool] | None
     lateness: Mapping[str, float] = field(default_factory=dict)  # this run's own, in minutes
 
 
@@ -98,9 +106,9 @@ def _in(minutes: int) -> Callable[[datetime], datetime]:
 
 
 DEMO_RUNS = (
-    DemoRun(f"{PREFIX}10月福利专场", _evening(21), 1.2, lambda task: False),
-    DemoRun(f"{PREFIX}11月上新专场", _evening(14), 0.8, lambda task: False),
-    DemoRun(f"{PREFIX}双12 预热专场", _evening(7), 1.0, lambda task: False),
+    DemoRun(f"{PREFIX}10月福利专场", _evening(21), 1.2, None),
+    DemoRun(f"{PREFIX}11月上新专场", _evening(14), 0.8, None),
+    DemoRun(f"{PREFIX}双12 预热专场", _evening(7), 1.0, None),
     # The controller set the scene early, so the host's rehearsal is open at start-up.
     DemoRun(
         f"{PREFIX}今晚直播",
@@ -127,7 +135,8 @@ class _Player:
         self.manager = self._user("manager@cueflow.demo")
         go_live = demo.go_live(now)
         self.clock = go_live - timedelta(days=8)
-        roster = {role: [self._user(f"{role}@cueflow.demo").id] for role in ROLES_OF_DEMO_PEOPLE}
+        # Each role of the live-stream runbook is cast: the demo has a person for each.
+        roster = {role: [self._user(f"{role}@cueflow.demo").id] for role in roles_of(TEMPLATE)}
         plan = runs.RunPlan(
             name=demo.name,
             go_live=go_live,
@@ -150,7 +159,7 @@ class _Player:
         until the demo's stop task opens, the next thing lies after now, or the run ends."""
         while True:
             open_tasks = self._open_tasks()
-            if any(self.demo.stop(task) for task in open_tasks):
+            if self.demo.stop is not None and any(map(self.demo.stop, open_tasks)):
                 return
             moves = [(self._times(t)[1], 0, t.id, t) for t in open_tasks]
             moves += [(max(t.fire_at, self.clock), 1, t.id, t) for t in self._timers()]
@@ -201,12 +210,24 @@ class _Player:
         node = self.graph.node_by_id[task.node_id]
         user_id = task.assignee_id or roster_of(self.session, task.run_id, task.role)[0]
         member = self._member(user_id)
+        started, _ = self._times(task)
         if task.status is TaskStatus.OPEN:
-            started, _ = self._times(task)
             tasks.act(self.session, task, member, TaskAction.CLAIM, now=started)
+        if self.demo.stop is None and task.node_id in PROBLEMS:
+            self._problem(task, member, PROBLEMS[task.node_id], started, at)
         payload = _payload(node, self.demo.pace)
         tasks.act(self.session, task, member, TaskAction.COMPLETE, now=at, payload=payload)
         advance_run(self.session, self.run.id, at)
+
+    def _problem(self, task: Task, member, note: str, started: datetime, done: datetime):
+        """A problem that holds the task up a third of the way in; the manager clears it."""
+        reported = started + (done - started) / 3
+        tasks.act(self.session, task, member, TaskAction.REPORT_PROBLEM, now=reported, note=note)
+        manager = self._member(self.manager.id)
+        cleared = reported + (done - reported) / 2
+        tasks.act(
+            self.session, task, manager, TaskAction.RESOLVE_PROBLEM, now=cleared, note="已解决"
+        )
 
     def _sign_off(self) -> None:
         ended = self.clock + timedelta(hours=2)
@@ -235,19 +256,6 @@ class _Player:
 
 
 OPEN = (TaskStatus.OPEN, TaskStatus.CLAIMED)
-ROLES_OF_DEMO_PEOPLE = (
-    "planner",
-    "manager",
-    "host",
-    "assistant",
-    "operator",
-    "controller",
-    "community",
-    "designer",
-    "content",
-    "service",
-    "data",
-)
 
 
 def _payload(node: Node, pace: float) -> dict[str, Any]:

@@ -40,7 +40,9 @@ def limiter_storage_uri(url: str) -> str:
 
 
 # Workers run jobs in their own process (no fork per job): the parsed graphs they cache
-# (engine/executor/graphs.py) outlive one job, and each job saves the cost of a fork.
-WORKER_CLASS = "rq.worker.SimpleWorker"
+# (engine/executor/graphs.py) outlive one job, and each job saves the cost of a fork. They
+# hold a short lease on the job they run, so a dead worker's job is back within seconds
+# (engine/executor/worker.py).
+WORKER_CLASS = "engine.executor.worker.ExecutorWorker"
 # `rq cron <this>` runs the periodic jobs (the reconcile sweep).
 CRON_CONFIG = "engine.executor.cron"

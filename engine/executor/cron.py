@@ -8,4 +8,6 @@ from engine.executor.connection import QUEUE_NAME
 
 RECONCILE_EVERY = 30  # seconds
 
-cron.register(jobs.reconcile, queue_name=QUEUE_NAME, interval=RECONCILE_EVERY, job_timeout=300)
+cron.register(
+    jobs.reconcile, queue_name=QUEUE_NAME, interval=RECONCILE_EVERY, job_timeout=jobs.SWEEP_TIMEOUT
+)

@@ -16,6 +16,9 @@ advance that opens a hundred tasks does not wait on two hundred enqueues. A job 
 an old time (go-live moved further out) rings early and is ignored by `fire_timer`. Advance
 jobs do not: one may be running while the next is rung, and overwriting a running job's
 record in Redis is not safe. Every job is idempotent, so a duplicate changes nothing.
+
+Every job is enqueued with retries: one whose worker died (its lease ran out,
+engine/executor/worker.py) or that raised goes back to the front of the queue.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import redis
-from rq import Queue
+from rq import Queue, Retry
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +39,8 @@ log = logging.getLogger(__name__)
 _KEY = "cueflow.intents"
 # How far ahead timer jobs are put in RQ's schedule: many sweeps' worth (every 30 s).
 SCHEDULE_AHEAD = timedelta(minutes=10)
+# A job tried again after its worker died or it raised (at once: it is idempotent).
+RETRY = Retry(max=3, enqueue_at_front=True)
 
 
 @dataclass(frozen=True)
@@ -89,13 +94,18 @@ class Doorbell:
                 if isinstance(intent, FireTimer) and intent.at > horizon:
                     continue  # the sweep rings it when it comes within reach
                 if isinstance(intent, AdvanceRun):
-                    self.queue.enqueue(jobs.advance, intent.run_id, pipeline=pipe)
+                    self.queue.enqueue(jobs.advance, intent.run_id, retry=RETRY, pipeline=pipe)
                 elif isinstance(intent, DeliverChannel):
                     self._deliver(jobs, intent, pipe)
                 else:
                     ident = timer_job_id(intent.timer_id)
                     self.queue.enqueue_at(
-                        intent.at, jobs.fire, intent.timer_id, job_id=ident, pipeline=pipe
+                        intent.at,
+                        jobs.fire,
+                        intent.timer_id,
+                        job_id=ident,
+                        retry=RETRY,
+                        pipeline=pipe,
                     )
             pipe.execute()
 
@@ -103,11 +113,11 @@ class Doorbell:
         """Due now: a job at once (duplicates find nothing left to send). Due later (a retry,
         a spent budget): one scheduled job per channel, replaced by the next ring."""
         if intent.at <= datetime.now(UTC):
-            self.queue.enqueue(jobs.deliver, intent.channel_id, pipeline=pipe)
+            self.queue.enqueue(jobs.deliver, intent.channel_id, retry=RETRY, pipeline=pipe)
         else:
             ident = f"cueflow-deliver-{intent.channel_id}"
             self.queue.enqueue_at(
-                intent.at, jobs.deliver, intent.channel_id, job_id=ident, pipeline=pipe
+                intent.at, jobs.deliver, intent.channel_id, job_id=ident, retry=RETRY, pipeline=pipe
             )
 
     def install(self, sessions: sessionmaker) -> None:

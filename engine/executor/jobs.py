@@ -17,6 +17,8 @@ from engine.executor.deliveries import deliver_channel
 from engine.executor.reconcile import GRACE, reconcile_all
 from engine.executor.timers import fire_timer
 
+SWEEP_TIMEOUT = 300  # seconds a reconcile sweep may take
+
 
 def _now() -> datetime:
     return datetime.now(UTC)

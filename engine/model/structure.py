@@ -8,6 +8,7 @@ editor can draw (a cycle, a node nobody reaches) is a validation problem instead
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from engine.errors import CueflowError, ErrorCode, FieldError
@@ -29,26 +30,30 @@ def refuse_broken(graph: Graph, at: str = "") -> None:
 
 
 def _repeated_ids(graph: Graph) -> list[FieldError]:
-    errors = []
-    seen: set[str] = set()
-    for index, node in enumerate(graph.nodes):
-        if node.id in seen:
-            message = f"Another node already has the id “{node.id}”."
-            errors.append(FieldError(f"nodes.{index}.id", message, node_id=node.id))
-        seen.add(node.id)
-    seen = set()
-    for index, edge in enumerate(graph.edges):
-        if edge.id in seen:
-            message = f"Another edge already has the id “{edge.id}”."
-            errors.append(FieldError(f"edges.{index}.id", message, edge_id=edge.id))
-        seen.add(edge.id)
-    seen = set()
-    for index, variable in enumerate(graph.variables):
-        if variable.key in seen:
-            message = f"The run variable “{variable.key}” is declared twice."
-            errors.append(FieldError(f"variables.{index}.key", message))
-        seen.add(variable.key)
+    errors = [
+        FieldError(f"nodes.{i}.id", f"Another node already has the id “{v}”.", node_id=v)
+        for i, v in _repeats(node.id for node in graph.nodes)
+    ]
+    errors += [
+        FieldError(f"edges.{i}.id", f"Another edge already has the id “{v}”.", edge_id=v)
+        for i, v in _repeats(edge.id for edge in graph.edges)
+    ]
+    errors += [
+        FieldError(f"variables.{i}.key", f"The run variable “{v}” is declared twice.")
+        for i, v in _repeats(variable.key for variable in graph.variables)
+    ]
     return errors
+
+
+def _repeats(ids: Iterable[str]) -> list[tuple[int, str]]:
+    """Each id that an earlier element already has, with its index."""
+    seen: set[str] = set()
+    repeats = []
+    for index, element_id in enumerate(ids):
+        if element_id in seen:
+            repeats.append((index, element_id))
+        seen.add(element_id)
+    return repeats
 
 
 def _loose_ends(graph: Graph) -> list[FieldError]:

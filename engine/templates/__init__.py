@@ -59,3 +59,9 @@ def load_template(key: str) -> dict[str, Any]:
         raise CueflowError(ErrorCode.TEMPLATE_NOT_FOUND, f"No built-in template “{key}”.")
     text = resources.files(__package__).joinpath(f"{key}.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def roles_of(key: str) -> list[str]:
+    """The roles the built-in template `key` casts, in the order its nodes first name them."""
+    roles = (node.get("role") for node in load_template(key)["nodes"])
+    return list(dict.fromkeys(role for role in roles if role))

@@ -72,6 +72,8 @@ def test_finished_streams_have_signed_post_mortems_and_a_history(app, demo):
         report = manager.get(f"/api/workspaces/{demo}/runs/{run['id']}/postmortem").json
         assert report["status"] == "signed_off", run["name"]
         assert report["report"]["on_time"]["judged"] > 20
+        problems = [p["text"] for p in report["report"]["problems"]]
+        assert "补光灯坏了一盏，临时借用隔壁直播间的" in problems
     runbook_id = finished[0]["runbook_id"]
     history = manager.get(f"/api/workspaces/{demo}/runbooks/{runbook_id}/history").json
     assert history["runs"] == 3

@@ -13,26 +13,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from engine.templates import load_template
+from engine.templates import load_template, roles_of
 from tests.browser.conftest import log_in, shoot
 from tests.executor.conftest import Workers
 from tests.factories import Factory, Person
 
 pytestmark = pytest.mark.browser
 
-ROLES = (
-    "planner",
-    "manager",
-    "host",
-    "assistant",
-    "operator",
-    "controller",
-    "community",
-    "designer",
-    "content",
-    "service",
-    "data",
-)
+ROLES = roles_of("live_stream")  # planner, manager, host, assistant, operator, …
 WORKSPACE_ROLE = {"planner": "planner", "manager": "manager"}
 HUMAN = ("task", "approval")
 

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 import redis
-from rq import Queue
+from rq import Queue, Worker
+from sqlalchemy import select
 
 from engine.executor.connection import QUEUE_NAME, WORKER_CLASS
 from engine.model.access import WorkspaceRole
+from engine.store.runs import Event, PendingAdvance, RunNode, Task, Timer
 from tests.factories import Person
 
 RQ = str(Path(sys.executable).with_name("rq"))
@@ -42,8 +44,10 @@ class Workers:
     def start(self, count: int = 1, *, scheduler: bool = True) -> list[subprocess.Popen]:
         started = []
         for _ in range(count):
-            args = [
-                RQ,
+            args = [  # as the launcher starts them: a scheduler dies with its worker
+                sys.executable,
+                "-m",
+                "engine.executor.tether",
                 "worker",
                 "--url",
                 self.redis_url,
@@ -56,6 +60,17 @@ class Workers:
             started.append(subprocess.Popen([*args, QUEUE_NAME], env=self.env))
         self.processes += started
         return started
+
+    def listening(self, processes: list[subprocess.Popen], timeout: float = 30) -> None:
+        """Wait until these workers have started (and queued their start sweep), then
+        until the queue is drained."""
+        deadline = time.monotonic() + timeout
+        pids = {process.pid for process in processes}
+        while not pids <= {w.pid for w in Worker.all(queue=self.queue)}:
+            if time.monotonic() > deadline:
+                raise AssertionError("the RQ workers did not start in time")
+            time.sleep(0.02)
+        self.drain(timeout)
 
     def burst(self) -> None:
         """Run one worker until the queue is empty (what is scheduled later stays)."""
@@ -203,4 +218,35 @@ def graph_of(nodes: list[dict], edges: list[tuple[str, str]], **extra) -> dict:
         "nodes": marker + nodes,
         "edges": [{"id": f"e{i}", "source": s, "target": t} for i, (s, t) in enumerate(edges)],
         **extra,
+    }
+
+
+def snapshot(database, run_id: int) -> dict:
+    """What a run is, without ids and clocks: tasks, node states, counters, events."""
+    with database.session() as session:
+        tasks = session.execute(
+            select(Task.node_id, Task.status, Task.assignee_id).where(Task.run_id == run_id)
+        ).all()
+        nodes = session.execute(
+            select(RunNode.node_id, RunNode.state, RunNode.arrived, RunNode.alive).where(
+                RunNode.run_id == run_id
+            )
+        ).all()
+        timers = session.execute(
+            select(Timer.node_id, Timer.kind, Timer.index, Timer.status).where(
+                Timer.run_id == run_id
+            )
+        ).all()
+        events = session.scalars(
+            select(Event.kind).where(Event.run_id == run_id).order_by(Event.id)
+        ).all()
+        outbox = session.scalars(
+            select(PendingAdvance.node_id).where(PendingAdvance.run_id == run_id)
+        ).all()
+    return {
+        "tasks": sorted(map(tuple, tasks)),
+        "nodes": sorted(map(tuple, nodes)),
+        "timers": sorted(map(tuple, timers)),
+        "events": sorted(events),
+        "outbox": list(outbox),
     }

@@ -1,6 +1,6 @@
 """Correctness under concurrency and faults, with real RQ workers on a real Redis: racing
-completions, duplicated and concurrent advances, a worker killed mid-advance, Redis
-flushed mid-run, and go-live moved under many pending reminders."""
+completions, duplicated and concurrent advances, Redis flushed mid-run, and go-live moved
+under many pending reminders. (A worker killed mid-advance: test_recovery.py.)"""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from engine.executor.doorbell import SCHEDULE_AHEAD, Doorbell, timer_job_id
 from engine.executor.reconcile import reconcile_all
 from engine.executor.timers import fire_timer
 from engine.model.run_times import TimeKind
-from engine.store.runs import Event, PendingAdvance, RunNode, Task, Timer, TimerStatus
-from tests.executor.conftest import graph_of, task_node
+from engine.store.runs import Event, Task, Timer, TimerStatus
+from tests.executor.conftest import graph_of, snapshot, task_node
 
 CHAIN = graph_of(
     [task_node("brief", "host"), task_node("props", "assistant"), task_node("links", "operator")],
@@ -29,37 +29,6 @@ CHAIN = graph_of(
         ("links", "end"),
     ],
 )
-
-
-def _snapshot(database, run_id: int) -> dict:
-    """What a run is, without ids and clocks: tasks, node states, counters, events."""
-    with database.session() as session:
-        tasks = session.execute(
-            select(Task.node_id, Task.status, Task.assignee_id).where(Task.run_id == run_id)
-        ).all()
-        nodes = session.execute(
-            select(RunNode.node_id, RunNode.state, RunNode.arrived, RunNode.alive).where(
-                RunNode.run_id == run_id
-            )
-        ).all()
-        timers = session.execute(
-            select(Timer.node_id, Timer.kind, Timer.index, Timer.status).where(
-                Timer.run_id == run_id
-            )
-        ).all()
-        events = session.scalars(
-            select(Event.kind).where(Event.run_id == run_id).order_by(Event.id)
-        ).all()
-        outbox = session.scalars(
-            select(PendingAdvance.node_id).where(PendingAdvance.run_id == run_id)
-        ).all()
-    return {
-        "tasks": sorted(map(tuple, tasks)),
-        "nodes": sorted(map(tuple, nodes)),
-        "timers": sorted(map(tuple, timers)),
-        "events": sorted(events),
-        "outbox": list(outbox),
-    }
 
 
 def test_two_devices_completing_the_same_task_at_once_one_wins(crew, workers, app):
@@ -108,54 +77,10 @@ def test_an_advance_delivered_200_times_on_two_workers_changes_nothing_more(
     workers.start(2, scheduler=False)
     workers.drain(timeout=120)
 
-    single, repeated = _snapshot(database, once["id"]), _snapshot(database, many["id"])
+    single, repeated = snapshot(database, once["id"]), snapshot(database, many["id"])
     assert repeated == single
     assert repeated["outbox"] == []
     assert sorted(t[0] for t in repeated["tasks"]) == ["brief", "links", "props"]
-
-
-FAN = graph_of(
-    [task_node("hub", "host")] + [task_node(f"f{i:03d}", "assistant") for i in range(400)],
-    [("start", "hub")]
-    + [("hub", f"f{i:03d}") for i in range(400)]
-    + [(f"f{i:03d}", "end") for i in range(400)],
-)
-
-
-def test_a_worker_killed_mid_advance_is_finished_by_reconcile(crew, workers, database):
-    run = crew.start_run(FAN)
-    workers.burst()
-    [hub] = crew.tasks_of("host")
-    assert crew.complete("host", hub).status_code == 200  # the advance: 400 new tasks
-    [worker] = workers.start(scheduler=False)
-    started = workers.queue.started_job_registry
-    deadline = time.monotonic() + 30
-    while started.count == 0 and time.monotonic() < deadline:
-        time.sleep(0.005)
-    workers.kill(worker)  # SIGKILL, in the middle of the advance
-
-    with database.session() as session:
-        outbox = session.scalars(
-            select(PendingAdvance.node_id).where(PendingAdvance.run_id == run["id"])
-        ).all()
-        created = session.scalars(select(Task.node_id).where(Task.run_id == run["id"])).all()
-    assert outbox == ["hub"], "the killed advance must have left its outbox row"
-    assert sorted(created) == ["hub"], "nothing of the killed advance was committed"
-
-    workers.queue.empty()
-    killed_job = started.get_job_ids()
-    started.cleanup(timestamp=time.time() + 3600)  # RQ marks the dead worker's job failed
-    failed = workers.queue.failed_job_registry
-    assert set(failed.get_job_ids()) <= set(killed_job)  # nothing else failed
-    for job_id in failed.get_job_ids():  # RQ's record of the killed job; the run is ours
-        failed.remove(job_id, delete_job=True)
-    workers.start(scheduler=False)
-    workers.queue.enqueue(jobs.reconcile, grace_seconds=0)
-    workers.drain(timeout=120)
-    snapshot = _snapshot(database, run["id"])
-    names = [t[0] for t in snapshot["tasks"]]
-    assert len(names) == len(set(names)) == 401
-    assert snapshot["outbox"] == []
 
 
 def _pinned_wait(seconds_ahead: float) -> tuple[dict, datetime]:
