@@ -206,6 +206,10 @@ def accept_invitation(
                 errors=_field("password", "required when not signed in"),
             )
         user = _new_user(session, email=row.email, name=name, password=password)
+    elif user.email != row.email:
+        raise CueflowError(
+            ErrorCode.INVITATION_OTHER_ACCOUNT, errors=_field("email", "not the invited e-mail")
+        )
     if membership(session, user.id, row.workspace_id) is not None:
         raise CueflowError(ErrorCode.ALREADY_MEMBER)
     row.accepted_at = now
