@@ -240,10 +240,13 @@ def user_for_token(session: Session, secret: str, now: datetime) -> User | None:
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == secret_digest(secret)))
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
+    # Loaded before the touch: loading it would flush the touch, and the caller commits
+    # only a dirty session (a flushed change is no longer dirty, so it was rolled back).
+    user = row.user
     # Touch at most once a minute: a script's every request should not be a write.
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         row.last_used_at = now
-    return row.user
+    return user
 
 
 def count_admins(session: Session, workspace_id: int) -> int:
