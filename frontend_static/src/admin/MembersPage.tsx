@@ -3,7 +3,7 @@
 // to copy), and the open invitations with revoke and resend.
 
 import './admin.css'
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react'
 import { useParams } from 'react-router-dom'
 import { membersAdminApi } from '../api/admin'
 import type { Invitation, Member, NewInvitation, WorkspaceRole } from '../api/types'
@@ -154,6 +154,7 @@ function InviteForm({ onInvite }: { onInvite: (e: string, r: WorkspaceRole) => P
   const { t } = useI18n()
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<WorkspaceRole>('staff')
+  const id = useId()
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     if (await onInvite(email.trim(), role)) setEmail('')
@@ -164,16 +165,20 @@ function InviteForm({ onInvite }: { onInvite: (e: string, r: WorkspaceRole) => P
         <span>{t('admin.invite.email')}</span>
         <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
       </label>
-      <label className="field">
-        <span>{t('admin.invite.role')}</span>
-        <select value={role} onChange={(e) => setRole(e.target.value as WorkspaceRole)}>
+      <div className="field">
+        <label htmlFor={`${id}-role`}>{t('admin.invite.role')}</label>
+        <select
+          id={`${id}-role`}
+          value={role}
+          onChange={(e) => setRole(e.target.value as WorkspaceRole)}
+        >
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {t(`role.workspace.${r}`)}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <button type="submit" className="button button--primary">
         {t('admin.invite.submit')}
       </button>
