@@ -110,7 +110,6 @@ def authenticate(session: Session, email: str, password: str, now: datetime) -> 
         raise CueflowError(ErrorCode.INVALID_CREDENTIALS)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = now
     return user
 
 

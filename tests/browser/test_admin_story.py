@@ -61,6 +61,9 @@ def test_admin_invites_a_planner_who_joins_from_the_link(page: Page, phone: Page
 
     page.reload()
     expect(page.get_by_test_id("invitations")).to_have_count(0)
+    joined = page.get_by_test_id("member").filter(has_text="小王")
+    expect(joined).to_contain_text("xiaowang@cueflow.test")
+    expect(joined).to_contain_text("最近登录")
     role = page.get_by_label("小王 的角色")
     expect(role).to_have_value("planner")
     role.select_option("manager")
@@ -68,6 +71,11 @@ def test_admin_invites_a_planner_who_joins_from_the_link(page: Page, phone: Page
     page.reload()
     expect(page.get_by_label("小王 的角色")).to_have_value("manager")
     shoot(page, "04-admin-changed-role")
+
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.get_by_role("button", name="发送邀请").scroll_into_view_if_needed()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "no sideways scroll"
+    shoot(page, "04b-members-phone")
 
 
 def test_token_made_used_and_revoked_in_the_browser(page: Page, factory: Factory, live_server: str):
