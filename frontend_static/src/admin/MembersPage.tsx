@@ -125,18 +125,12 @@ function MemberRow(props: {
         </small>
       </div>
       <div className="admin-list__actions">
-        <select
-          aria-label={t('admin.members.roleOf', { name: m.name })}
+        <RoleSelect
+          label={t('admin.members.roleOf', { name: m.name })}
           value={m.role}
           disabled={props.lastAdmin}
-          onChange={(e) => props.onRole(e.target.value as WorkspaceRole)}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.workspace.${r}`)}
-            </option>
-          ))}
-        </select>
+          onChange={props.onRole}
+        />
         <button
           type="button"
           className="button button--small button--danger"
@@ -147,6 +141,31 @@ function MemberRow(props: {
         </button>
       </div>
     </li>
+  )
+}
+
+function RoleSelect(props: {
+  id?: string
+  label?: string
+  value: WorkspaceRole
+  disabled?: boolean
+  onChange: (role: WorkspaceRole) => void
+}) {
+  const { t } = useI18n()
+  return (
+    <select
+      id={props.id}
+      aria-label={props.label}
+      value={props.value}
+      disabled={props.disabled}
+      onChange={(e) => props.onChange(e.target.value as WorkspaceRole)}
+    >
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {t(`role.workspace.${r}`)}
+        </option>
+      ))}
+    </select>
   )
 }
 
@@ -167,17 +186,7 @@ function InviteForm({ onInvite }: { onInvite: (e: string, r: WorkspaceRole) => P
       </label>
       <div className="field">
         <label htmlFor={`${id}-role`}>{t('admin.invite.role')}</label>
-        <select
-          id={`${id}-role`}
-          value={role}
-          onChange={(e) => setRole(e.target.value as WorkspaceRole)}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.workspace.${r}`)}
-            </option>
-          ))}
-        </select>
+        <RoleSelect id={`${id}-role`} value={role} onChange={setRole} />
       </div>
       <button type="submit" className="button button--primary">
         {t('admin.invite.submit')}
