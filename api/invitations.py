@@ -125,6 +125,7 @@ def preview_invitation(token: str):
 @limiter.limit(login_limit)
 @blp.arguments(AcceptSchema, required=False)
 @blp.response(200, SessionSchema)
+@blp.alt_response(403, **problem_doc("Signed in as someone other than the invited e-mail"))
 @blp.alt_response(404, **problem_doc("Unknown, used or expired"))
 @blp.alt_response(409, **problem_doc("Already a member"))
 @blp.alt_response(429, **problem_doc("Too many attempts"))

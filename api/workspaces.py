@@ -43,6 +43,9 @@ class MemberSchema(ma.Schema):
     email = ma.fields.String(required=True, attribute="user.email")
     role = _ROLE
     created_at = ma.fields.DateTime(required=True)
+    last_login_at = ma.fields.DateTime(
+        allow_none=True, attribute="user.last_login_at", metadata={"description": "Last activity"}
+    )
 
 
 class MemberUpdateSchema(ma.Schema):

@@ -110,7 +110,6 @@ def authenticate(session: Session, email: str, password: str, now: datetime) -> 
         raise CueflowError(ErrorCode.INVALID_CREDENTIALS)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = now
     return user
 
 
@@ -206,6 +205,10 @@ def accept_invitation(
                 errors=_field("password", "required when not signed in"),
             )
         user = _new_user(session, email=row.email, name=name, password=password)
+    elif user.email != row.email:
+        raise CueflowError(
+            ErrorCode.INVITATION_OTHER_ACCOUNT, errors=_field("email", "not the invited e-mail")
+        )
     if membership(session, user.id, row.workspace_id) is not None:
         raise CueflowError(ErrorCode.ALREADY_MEMBER)
     row.accepted_at = now
@@ -236,10 +239,13 @@ def user_for_token(session: Session, secret: str, now: datetime) -> User | None:
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == secret_digest(secret)))
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
+    # Loaded before the touch: loading it would flush the touch, and the caller commits
+    # only a dirty session (a flushed change is no longer dirty, so it was rolled back).
+    user = row.user
     # Touch at most once a minute: a script's every request should not be a write.
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         row.last_used_at = now
-    return row.user
+    return user
 
 
 def count_admins(session: Session, workspace_id: int) -> int:

@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     SIGNUP_CLOSED = "auth.signup_closed"
     EMAIL_TAKEN = "auth.email_taken"
     INVITATION_INVALID = "invitation.invalid"
+    INVITATION_OTHER_ACCOUNT = "invitation.other_account"
     ALREADY_MEMBER = "workspace.already_member"
     LAST_ADMIN = "workspace.last_admin"
     WORKSPACE_LIMIT = "workspace.limit_reached"
@@ -99,6 +100,9 @@ _META: dict[ErrorCode, _Meta] = {
     ErrorCode.SIGNUP_CLOSED: _Meta(403, "Sign-up is closed; ask an admin for an invitation"),
     ErrorCode.EMAIL_TAKEN: _Meta(409, "An account with this e-mail already exists"),
     ErrorCode.INVITATION_INVALID: _Meta(404, "The invitation is unknown, used or expired"),
+    ErrorCode.INVITATION_OTHER_ACCOUNT: _Meta(
+        403, "This invitation is for another e-mail address; sign in with that account"
+    ),
     ErrorCode.ALREADY_MEMBER: _Meta(409, "Already a member of this workspace"),
     ErrorCode.LAST_ADMIN: _Meta(409, "A workspace needs at least one admin"),
     ErrorCode.WORKSPACE_LIMIT: _Meta(403, "You have created as many workspaces as you may"),

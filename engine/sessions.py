@@ -27,8 +27,10 @@ class Limits:
 
 
 def start(session: Session, user: User, now: datetime, user_agent: str = "") -> str:
-    """A new session for `user`; returns the secret for the cookie."""
+    """A new session for `user` (log-in, sign-up, an accepted invitation: each is the
+    user's last sign-in); returns the secret for the cookie."""
     secret = secrets.token_urlsafe(32)
+    user.last_login_at = now
     session.add(
         BrowserSession(
             user_id=user.id,

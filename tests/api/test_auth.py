@@ -117,6 +117,8 @@ def test_bearer_token_lifecycle(client, factory):
     assert client.get("/api/auth/me", headers=script).json["email"] == admin.email
     listed = api.get("/api/tokens").json
     assert {t["name"] for t in listed} == {"tests", "导出脚本"}
+    used = next(t for t in listed if t["name"] == "导出脚本")
+    assert used["last_used_at"] is not None, "a read-only request records the token's use"
     assert all("token" not in t for t in listed)
 
     assert api.delete(f"/api/tokens/{created.json['id']}").status_code == 204

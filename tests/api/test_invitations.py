@@ -88,3 +88,31 @@ def test_invitation_rules(client, factory):
     )
     assert revoked.status_code == 204
     assert client.get(f"/api/invitations/{invitation['token']}").status_code == 404
+
+
+def test_only_the_invited_account_may_accept(factory):
+    admin = factory.person(factory.workspace("B"), "admin")
+    invited = factory.person(factory.workspace("A"), "staff")
+    someone_else = factory.person(factory.workspace("C"), "staff")
+    invitation = _invite(admin, email=invited.email, role="planner")
+
+    refused = someone_else.client().post(f"/api/invitations/{invitation['token']}/accept", json={})
+    assert refused.status_code == 403
+    assert refused.headers["Content-Type"] == "application/problem+json"
+    assert refused.json["code"] == "invitation.other_account"
+    assert refused.json["errors"][0]["field"] == "email"
+
+    accepted = invited.client().post(f"/api/invitations/{invitation['token']}/accept", json={})
+    assert accepted.status_code == 200
+    members = admin.client().get(f"/api/workspaces/{admin.workspace_id}/members").json
+    last = {m["email"]: m["last_login_at"] for m in members}
+    assert last[invited.email] is not None, "joining signs in, and that is a sign-in"
+    assert last[admin.email] is None
+
+
+def test_staff_may_not_list_invitations(factory):
+    team = factory.team()
+    workspace_id = team["admin"].workspace_id
+    listed = team["staff"].client().get(f"/api/workspaces/{workspace_id}/invitations")
+    assert listed.status_code == 403
+    assert listed.json["code"] == "auth.forbidden"

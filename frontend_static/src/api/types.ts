@@ -191,3 +191,10 @@ export type SchemaChecks = [
   Check<Assignable<CompletePayload, Partial<S['Complete']>>>,
   Check<Assignable<TaskAction, S['TaskDetail']['actions'][number]>>,
 ]
+
+// Workspace administration: invitations and API tokens.
+export type Invitation = Omit<S['Invitation'], 'role'> & { role: WorkspaceRole }
+export type NewInvitation = Invitation & Pick<S['NewInvitation'], 'token' | 'accept_url'>
+export type InvitationPreview = Omit<S['InvitationPreview'], 'role'> & { role: WorkspaceRole }
+export type ApiToken = S['Token']
+export type NewApiToken = S['NewToken']

@@ -19,6 +19,9 @@ const PlanRunPage = lazy(() => import('../runs/PlanRunPage'))
 const ControlRoomPage = lazy(() => import('../runs/ControlRoomPage'))
 const PostMortemPage = lazy(() => import('../review/PostMortemPage'))
 const AuditPage = lazy(() => import('../review/AuditPage'))
+const MembersPage = lazy(() => import('../admin/MembersPage'))
+const TokensPage = lazy(() => import('../admin/TokensPage'))
+const AcceptInvitePage = lazy(() => import('../admin/AcceptInvitePage'))
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>
@@ -29,6 +32,14 @@ export function App() {
     <BrowserRouter>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route
+          path="/invite/:token"
+          element={
+            <Lazy>
+              <AcceptInvitePage />
+            </Lazy>
+          }
+        />
         <Route
           element={
             <RequireLogin>
@@ -95,6 +106,22 @@ export function App() {
             element={
               <Lazy>
                 <AuditPage />
+              </Lazy>
+            }
+          />
+          <Route
+            path="w/:ws/members"
+            element={
+              <Lazy>
+                <MembersPage />
+              </Lazy>
+            }
+          />
+          <Route
+            path="account/tokens"
+            element={
+              <Lazy>
+                <TokensPage />
               </Lazy>
             }
           />

@@ -72,6 +72,9 @@ export function Shell() {
                 {can(session, current.id, 'audit.read') && (
                   <NavLink to={`/w/${current.id}/audit`}>{t('shell.audit')}</NavLink>
                 )}
+                {can(session, current.id, 'workspace.manage_members') && (
+                  <NavLink to={`/w/${current.id}/members`}>{t('admin.members.nav')}</NavLink>
+                )}
               </>
             )}
           </nav>
@@ -94,6 +97,9 @@ export function Shell() {
               {session.user.name}
               {current && <small> · {t(`role.workspace.${current.role}`)}</small>}
             </span>
+            <NavLink className="button button--ghost" to="/account/tokens">
+              {t('admin.tokens.nav')}
+            </NavLink>
             <button
               type="button"
               className="button button--ghost"

@@ -43,7 +43,11 @@ export async function restoreSession(): Promise<void> {
 }
 
 export async function login(email: string, password: string): Promise<void> {
-  const session = await api.post<Session>('/api/auth/login', { email, password })
+  await adoptSession(await api.post<Session>('/api/auth/login', { email, password }))
+}
+
+/** A session the API handed over (log-in, an accepted invitation): now the app's. */
+export async function adoptSession(session: Session): Promise<void> {
   api.setCsrfToken(session.csrf_token)
   await loadSignedIn(session.user)
 }
